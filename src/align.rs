@@ -1,0 +1,749 @@
+//! Align: where two folded texts (or two places of one) say the same thing,
+//! character by character.
+//!
+//! Seeds are exact k-mer matches (a sampled index of one text, probed at every
+//! position of the other), each extended to a maximal exact run. Runs are
+//! chained into collinear blocks with gap costs (longest-increasing-subsequence
+//! style, with a bounded look-back), so a reordered or repeated section becomes
+//! a block of its own instead of being lost. The gaps between consecutive runs
+//! are filled by exact edit alignment, re-aligning a few characters of each
+//! neighbouring run so that the result does not depend on where the greedy
+//! runs happened to stop.
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use crate::index::kmer_hashes;
+
+/// One edit operation of an alignment between text `a` and text `b`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Op {
+    /// Equal characters.
+    Eq,
+    /// A character of `a` read as a different character in `b`.
+    Sub,
+    /// A character of `a` absent from `b`.
+    Del,
+    /// A character of `b` absent from `a`.
+    Ins,
+}
+
+/// A collinear block: `a[a]` aligned to `b[b]` by `ops` (run-length encoded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Alignment {
+    pub a: Range<u32>,
+    pub b: Range<u32>,
+    pub ops: Vec<(Op, u32)>,
+}
+
+impl Alignment {
+    /// Number of equal characters.
+    pub fn matches(&self) -> u32 {
+        self.count(Op::Eq)
+    }
+
+    /// Edit cost (substitutions, deletions and insertions, one each).
+    pub fn cost(&self) -> u32 {
+        self.ops
+            .iter()
+            .filter(|(op, _)| *op != Op::Eq)
+            .map(|&(_, n)| n)
+            .sum()
+    }
+
+    fn count(&self, which: Op) -> u32 {
+        self.ops
+            .iter()
+            .filter(|(op, _)| *op == which)
+            .map(|&(_, n)| n)
+            .sum()
+    }
+
+    /// Aligned character pairs `(i, j, equal)` (equal characters and substitutions).
+    pub fn pairs(&self) -> impl Iterator<Item = (u32, u32, bool)> + '_ {
+        let (mut i, mut j) = (self.a.start, self.b.start);
+        self.ops.iter().flat_map(move |&(op, n)| {
+            let (si, sj) = (i, j);
+            match op {
+                Op::Eq | Op::Sub => {
+                    i += n;
+                    j += n;
+                }
+                Op::Del => i += n,
+                Op::Ins => j += n,
+            }
+            let paired = matches!(op, Op::Eq | Op::Sub);
+            (0..if paired { n } else { 0 }).map(move |t| (si + t, sj + t, op == Op::Eq))
+        })
+    }
+
+    /// Position in `b` holding the same character as position `i` of `a`.
+    pub fn partner_eq(&self, i: u32) -> Option<u32> {
+        self.partner_op(i)
+            .filter(|&(_, op)| op == Op::Eq)
+            .map(|(j, _)| j)
+    }
+
+    /// Position in `b` paired with position `i` of `a` (equal or
+    /// substituted), `None` if `i` is outside the block or unmatched.
+    pub fn partner(&self, i: u32) -> Option<u32> {
+        self.partner_op(i).map(|(j, _)| j)
+    }
+
+    fn partner_op(&self, i: u32) -> Option<(u32, Op)> {
+        if i < self.a.start || i >= self.a.end {
+            return None;
+        }
+        let (mut x, mut y) = (self.a.start, self.b.start);
+        for &(op, n) in &self.ops {
+            match op {
+                Op::Eq | Op::Sub => {
+                    if i < x + n {
+                        return Some((y + (i - x), op));
+                    }
+                    x += n;
+                    y += n;
+                }
+                Op::Del => {
+                    if i < x + n {
+                        return None;
+                    }
+                    x += n;
+                }
+                Op::Ins => y += n,
+            }
+        }
+        None
+    }
+
+    /// Position in `b` aligned to (or just after) position `i` of `a`.
+    pub fn project(&self, i: u32) -> u32 {
+        let (mut x, mut y) = (self.a.start, self.b.start);
+        for &(op, n) in &self.ops {
+            let (dx, dy) = match op {
+                Op::Eq | Op::Sub => (n, n),
+                Op::Del => (n, 0),
+                Op::Ins => (0, n),
+            };
+            if x + dx > i {
+                return if dy == 0 { y } else { y + (i - x) };
+            }
+            x += dx;
+            y += dy;
+        }
+        y
+    }
+
+    /// The alignment with `a` and `b` swapped.
+    pub fn flipped(&self) -> Alignment {
+        let ops = self
+            .ops
+            .iter()
+            .map(|&(op, n)| {
+                let op = match op {
+                    Op::Del => Op::Ins,
+                    Op::Ins => Op::Del,
+                    other => other,
+                };
+                (op, n)
+            })
+            .collect();
+        Alignment {
+            a: self.b.clone(),
+            b: self.a.clone(),
+            ops,
+        }
+    }
+}
+
+/// Tuning of the aligner.
+#[derive(Debug, Clone)]
+pub(crate) struct Params {
+    /// Seed length in characters.
+    pub k: usize,
+    /// Index every `sample`-th k-mer of `a` (every exact run of at least
+    /// `k + sample - 1` characters is still found).
+    pub sample: usize,
+    /// Seeds occurring more often than this in `a` are ignored (low complexity).
+    pub max_occ: usize,
+    /// Smallest block kept, in matched characters.
+    pub min_score: f64,
+    /// Largest gap bridged inside a block, in characters (an insertion on one side).
+    pub max_gap: u32,
+    /// Largest gap bridged when both sides have unmatched text (a rewording):
+    /// past it, two texts are saying different things and the block ends.
+    pub max_mismatch: u32,
+}
+
+impl Params {
+    /// Defaults for a seed length: 6 suits Chinese, 12 alphabetic scripts.
+    pub fn for_k(k: usize) -> Params {
+        Params {
+            k,
+            sample: (k / 2).max(1),
+            max_occ: 16,
+            min_score: (2 * k) as f64,
+            max_gap: 2000,
+            max_mismatch: 5 * k as u32,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    i: u32,
+    j: u32,
+    len: u32,
+}
+
+/// Maximal exact runs seeded by shared k-mers. With `self_mode` (`a == b`),
+/// only runs strictly above the main diagonal, not overlapping themselves.
+fn find_runs(a: &[char], b: &[char], p: &Params, self_mode: bool) -> Vec<Run> {
+    let k = p.k;
+    if a.len() < k || b.len() < k {
+        return Vec::new();
+    }
+    let ha = kmer_hashes(a, k);
+    let hb_owned;
+    let hb = if self_mode {
+        &ha
+    } else {
+        hb_owned = kmer_hashes(b, k);
+        &hb_owned
+    };
+    let mut entries: Vec<(u64, u32)> = (0..ha.len())
+        .step_by(p.sample)
+        .map(|i| (ha[i], i as u32))
+        .collect();
+    entries.sort_unstable();
+    let mut table: FxHashMap<u64, (u32, u32)> =
+        FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
+    let mut s = 0;
+    while s < entries.len() {
+        let mut e = s + 1;
+        while e < entries.len() && entries[e].0 == entries[s].0 {
+            e += 1;
+        }
+        if e - s <= p.max_occ {
+            table.insert(entries[s].0, (s as u32, (e - s) as u32));
+        }
+        s = e;
+    }
+    let mut runs = Vec::new();
+    // Runs still covering the probe position: (diagonal, end in b).
+    let mut active: Vec<(i64, u32)> = Vec::new();
+    for (j, h) in hb.iter().enumerate() {
+        let Some(&(start, count)) = table.get(h) else {
+            continue;
+        };
+        active.retain(|&(_, end)| end as usize > j);
+        for &(_, i) in &entries[start as usize..(start + count) as usize] {
+            let i = i as usize;
+            if self_mode && i >= j {
+                continue;
+            }
+            let d = j as i64 - i as i64;
+            if active.iter().any(|&(ad, _)| ad == d) || a[i..i + k] != b[j..j + k] {
+                continue;
+            }
+            let mut l = 0;
+            while i > l
+                && j > l
+                && a[i - l - 1] == b[j - l - 1]
+                && (!self_mode || i - l - 1 < j - l - 1)
+            {
+                l += 1;
+            }
+            let mut r = k;
+            while i + r < a.len() && j + r < b.len() && a[i + r] == b[j + r] {
+                r += 1;
+            }
+            let (i0, j0) = (i - l, j - l);
+            let mut len = l + r;
+            active.push((d, (j0 + len) as u32));
+            if self_mode {
+                len = len.min(j0 - i0);
+            }
+            if len >= k {
+                runs.push(Run {
+                    i: i0 as u32,
+                    j: j0 as u32,
+                    len: len as u32,
+                });
+            }
+        }
+    }
+    runs
+}
+
+fn gap_cost(gi: u32, gj: u32) -> f64 {
+    let (lo, hi) = (gi.min(gj) as f64, gi.max(gj) as f64);
+    lo + 0.3 * (hi - lo)
+        + if hi > 0.0 {
+            0.5 * (hi + 1.0).log2()
+        } else {
+            0.0
+        }
+}
+
+/// Chain runs into collinear blocks; each chain lists run indices in order.
+/// Chains may share no run; a later chain may overlap an earlier one on one
+/// side (a repeat) but not on both.
+fn chain(runs: &mut [Run], p: &Params) -> Vec<Vec<usize>> {
+    const LOOKBACK: usize = 64;
+    runs.sort_unstable_by_key(|r| (r.j, r.i));
+    let n = runs.len();
+    let mut f = vec![0f64; n];
+    let mut prev = vec![usize::MAX; n];
+    for r in 0..n {
+        let rr = runs[r];
+        f[r] = rr.len as f64;
+        for q in r.saturating_sub(LOOKBACK)..r {
+            let qq = runs[q];
+            if qq.i >= rr.i || qq.j >= rr.j {
+                continue;
+            }
+            let o = (qq.i + qq.len)
+                .saturating_sub(rr.i)
+                .max((qq.j + qq.len).saturating_sub(rr.j));
+            if o >= rr.len {
+                continue;
+            }
+            let gi = rr.i + o - (qq.i + qq.len).min(rr.i + o);
+            let gj = rr.j + o - (qq.j + qq.len).min(rr.j + o);
+            if gi.max(gj) > p.max_gap || gi.min(gj) > p.max_mismatch {
+                continue;
+            }
+            let score = f[q] + (rr.len - o) as f64 - gap_cost(gi, gj);
+            if score > f[r] {
+                f[r] = score;
+                prev[r] = q;
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&x, &y| f[y].total_cmp(&f[x]).then(x.cmp(&y)));
+    let mut used = vec![false; n];
+    let mut chains = Vec::new();
+    for end in order {
+        if used[end] {
+            continue;
+        }
+        let mut path = Vec::new();
+        let mut x = end;
+        while x != usize::MAX && !used[x] {
+            path.push(x);
+            x = prev[x];
+        }
+        let base = if x == usize::MAX { 0.0 } else { f[x] };
+        for &y in &path {
+            used[y] = true;
+        }
+        if f[end] - base >= p.min_score {
+            path.reverse();
+            chains.push(path);
+        }
+    }
+    chains
+}
+
+/// Run-length op builder.
+#[derive(Default)]
+struct Ops(Vec<(Op, u32)>);
+
+impl Ops {
+    fn push(&mut self, op: Op, n: u32) {
+        if n == 0 {
+            return;
+        }
+        match self.0.last_mut() {
+            Some((last, m)) if *last == op => *m += n,
+            _ => self.0.push((op, n)),
+        }
+    }
+    fn extend(&mut self, other: &[(Op, u32)]) {
+        for &(op, n) in other {
+            self.push(op, n);
+        }
+    }
+}
+
+/// Cells above which a gap is aligned by Myers' diff (linear space) instead
+/// of the full edit-distance table.
+const DP_LIMIT: usize = 1 << 22;
+
+/// Optimal global edit alignment of `a` against `b` (unit costs).
+pub(crate) fn edit_ops(a: &[char], b: &[char]) -> Vec<(Op, u32)> {
+    let mut ops = Ops::default();
+    // Common prefix and suffix cost nothing to find and shrink the table.
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a2, b2) = (&a[pre..], &b[pre..]);
+    let suf = a2
+        .iter()
+        .rev()
+        .zip(b2.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a2, b2) = (&a2[..a2.len() - suf], &b2[..b2.len() - suf]);
+    ops.push(Op::Eq, pre as u32);
+    if a2.is_empty() || b2.is_empty() {
+        ops.push(Op::Del, a2.len() as u32);
+        ops.push(Op::Ins, b2.len() as u32);
+    } else if a2.len() * b2.len() <= DP_LIMIT {
+        ops.extend(&dp_ops(a2, b2));
+    } else {
+        ops.extend(&myers_ops(a2, b2));
+    }
+    ops.push(Op::Eq, suf as u32);
+    ops.0
+}
+
+fn dp_ops(a: &[char], b: &[char]) -> Vec<(Op, u32)> {
+    let (n, m) = (a.len(), b.len());
+    let w = m + 1;
+    let mut cost = vec![0u32; (n + 1) * w];
+    for j in 0..=m {
+        cost[j] = j as u32;
+    }
+    for i in 1..=n {
+        cost[i * w] = i as u32;
+        for j in 1..=m {
+            let sub = cost[(i - 1) * w + j - 1] + u32::from(a[i - 1] != b[j - 1]);
+            let del = cost[(i - 1) * w + j] + 1;
+            let ins = cost[i * w + j - 1] + 1;
+            cost[i * w + j] = sub.min(del).min(ins);
+        }
+    }
+    let mut rev = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let here = cost[i * w + j];
+        if i > 0 && j > 0 && here == cost[(i - 1) * w + j - 1] + u32::from(a[i - 1] != b[j - 1]) {
+            rev.push(if a[i - 1] == b[j - 1] {
+                Op::Eq
+            } else {
+                Op::Sub
+            });
+            i -= 1;
+            j -= 1;
+        } else if i > 0 && here == cost[(i - 1) * w + j] + 1 {
+            rev.push(Op::Del);
+            i -= 1;
+        } else {
+            rev.push(Op::Ins);
+            j -= 1;
+        }
+    }
+    let mut ops = Ops::default();
+    for op in rev.into_iter().rev() {
+        ops.push(op, 1);
+    }
+    ops.0
+}
+
+/// Myers' diff for long gaps; paired deletions and insertions become substitutions.
+fn myers_ops(a: &[char], b: &[char]) -> Vec<(Op, u32)> {
+    use similar::{Algorithm, DiffOp, capture_diff_slices};
+    let mut ops = Ops::default();
+    for d in capture_diff_slices(Algorithm::Myers, a, b) {
+        match d {
+            DiffOp::Equal { len, .. } => ops.push(Op::Eq, len as u32),
+            DiffOp::Delete { old_len, .. } => ops.push(Op::Del, old_len as u32),
+            DiffOp::Insert { new_len, .. } => ops.push(Op::Ins, new_len as u32),
+            DiffOp::Replace {
+                old_len, new_len, ..
+            } => {
+                let s = old_len.min(new_len) as u32;
+                ops.push(Op::Sub, s);
+                ops.push(Op::Del, old_len as u32 - s);
+                ops.push(Op::Ins, new_len as u32 - s);
+            }
+        }
+    }
+    ops.0
+}
+
+/// How far a block end may grow past its outermost seed run.
+const EXTEND: usize = 24;
+/// Characters of each run re-aligned together with the gap beside it.
+const MARGIN: u32 = 4;
+
+/// Best extension of an alignment leftwards from `(i, j)` (score: +1 equal,
+/// -1 otherwise); returns the new start and the ops from there to `(i, j)`.
+fn extend_left(a: &[char], b: &[char], i: usize, j: usize) -> (usize, usize, Vec<(Op, u32)>) {
+    let (ra, rb): (Vec<char>, Vec<char>) = (
+        a[i.saturating_sub(EXTEND)..i]
+            .iter()
+            .rev()
+            .copied()
+            .collect(),
+        b[j.saturating_sub(EXTEND)..j]
+            .iter()
+            .rev()
+            .copied()
+            .collect(),
+    );
+    let (x, y, ops) = extend_right_from(&ra, &rb);
+    let mut ops = ops;
+    ops.reverse();
+    (i - x, j - y, ops)
+}
+
+/// Best extension of an alignment rightwards into `a` and `b` from their starts.
+fn extend_right_from(a: &[char], b: &[char]) -> (usize, usize, Vec<(Op, u32)>) {
+    let (n, m) = (a.len(), b.len());
+    if n == 0 || m == 0 {
+        return (0, 0, Vec::new());
+    }
+    let w = m + 1;
+    let mut score = vec![i32::MIN / 2; (n + 1) * w];
+    score[0] = 0;
+    let mut best = (0i32, 0usize, 0usize);
+    for i in 0..=n {
+        for j in 0..=m {
+            if i == 0 && j == 0 {
+                continue;
+            }
+            let mut s = i32::MIN / 2;
+            if i > 0 && j > 0 {
+                s = s.max(score[(i - 1) * w + j - 1] + if a[i - 1] == b[j - 1] { 1 } else { -1 });
+            }
+            if i > 0 {
+                s = s.max(score[(i - 1) * w + j] - 1);
+            }
+            if j > 0 {
+                s = s.max(score[i * w + j - 1] - 1);
+            }
+            score[i * w + j] = s;
+            // Only end on an equal pair: an extension never ends in an edit.
+            if i > 0 && j > 0 && a[i - 1] == b[j - 1] && s > best.0 {
+                best = (s, i, j);
+            }
+        }
+    }
+    let (_, bi, bj) = best;
+    let ops = edit_ops(&a[..bi], &b[..bj]);
+    (bi, bj, ops)
+}
+
+/// Build the alignment of one chain of runs; with `extend`, grow its ends.
+fn fill(a: &[char], b: &[char], runs: &[Run], chain: &[usize], extend: bool) -> Alignment {
+    // Trim overlaps between consecutive runs.
+    let mut segs: Vec<Run> = Vec::with_capacity(chain.len());
+    for &r in chain {
+        let mut run = runs[r];
+        if let Some(last) = segs.last() {
+            let o = (last.i + last.len)
+                .saturating_sub(run.i)
+                .max((last.j + last.len).saturating_sub(run.j));
+            run.i += o;
+            run.j += o;
+            run.len -= o;
+        }
+        if run.len > 0 {
+            segs.push(run);
+        }
+    }
+    let first = segs[0];
+    let mut ops = Ops::default();
+    let (mut si, mut sj) = (first.i as usize, first.j as usize);
+    if extend {
+        let (ei, ej, left) = extend_left(a, b, si, sj);
+        ops.extend(&left);
+        si = ei;
+        sj = ej;
+    }
+    let (mut ci, mut cj) = (first.i, first.j);
+    for (t, seg) in segs.iter().enumerate() {
+        let m_left = if t > 0 { MARGIN.min(seg.len / 2) } else { 0 };
+        let m_right = if t + 1 < segs.len() {
+            MARGIN.min((seg.len - m_left) / 2)
+        } else {
+            0
+        };
+        if t > 0 {
+            let (ti, tj) = (seg.i + m_left, seg.j + m_left);
+            ops.extend(&edit_ops(
+                &a[ci as usize..ti as usize],
+                &b[cj as usize..tj as usize],
+            ));
+            ci = ti;
+            cj = tj;
+        }
+        let eq = seg.len - m_left - m_right;
+        ops.push(Op::Eq, eq);
+        ci += eq;
+        cj += eq;
+    }
+    let (mut ei, mut ej) = (ci as usize, cj as usize);
+    if extend {
+        let la = (a.len() - ei).min(EXTEND);
+        let lb = (b.len() - ej).min(EXTEND);
+        let (x, y, right) = extend_right_from(&a[ei..ei + la], &b[ej..ej + lb]);
+        ops.extend(&right);
+        ei += x;
+        ej += y;
+    }
+    Alignment {
+        a: si as u32..ei as u32,
+        b: sj as u32..ej as u32,
+        ops: ops.0,
+    }
+}
+
+/// Local alignment blocks between two different texts, best first.
+pub(crate) fn align(a: &[char], b: &[char], p: &Params) -> Vec<Alignment> {
+    let mut runs = find_runs(a, b, p, false);
+    let chains = chain(&mut runs, p);
+    let mut blocks: Vec<Alignment> = chains.iter().map(|c| fill(a, b, &runs, c, true)).collect();
+    drop_redundant(&mut blocks);
+    blocks
+}
+
+/// Blocks of `a` repeated elsewhere in `a`: each has `a` (first copy) before `b` (second copy).
+pub(crate) fn align_self(a: &[char], p: &Params) -> Vec<Alignment> {
+    let mut runs = find_runs(a, a, p, true);
+    let chains = chain(&mut runs, p);
+    let mut blocks: Vec<Alignment> = chains
+        .iter()
+        .map(|c| fill(a, a, &runs, c, true))
+        .filter(|al| al.a.end <= al.b.start)
+        .collect();
+    drop_redundant(&mut blocks);
+    blocks
+}
+
+/// One alignment of the whole of `a` against the whole of `b`, through their
+/// best chain (for texts known to be collinear).
+pub(crate) fn global(a: &[char], b: &[char], p: &Params) -> Alignment {
+    let mut runs = find_runs(a, b, p, false);
+    let chains = chain(&mut runs, p);
+    let Some(best) = chains.first() else {
+        return Alignment {
+            a: 0..a.len() as u32,
+            b: 0..b.len() as u32,
+            ops: edit_ops(a, b),
+        };
+    };
+    let mid = fill(a, b, &runs, best, false);
+    let mut ops = Ops::default();
+    ops.extend(&edit_ops(
+        &a[..mid.a.start as usize],
+        &b[..mid.b.start as usize],
+    ));
+    ops.extend(&mid.ops);
+    ops.extend(&edit_ops(
+        &a[mid.a.end as usize..],
+        &b[mid.b.end as usize..],
+    ));
+    Alignment {
+        a: 0..a.len() as u32,
+        b: 0..b.len() as u32,
+        ops: ops.0,
+    }
+}
+
+/// Drop blocks that overlap a better block on both sides by more than half.
+fn drop_redundant(blocks: &mut Vec<Alignment>) {
+    let overlap =
+        |x: &Range<u32>, y: &Range<u32>| x.end.min(y.end).saturating_sub(x.start.max(y.start));
+    let mut kept: Vec<Alignment> = Vec::with_capacity(blocks.len());
+    for b in blocks.drain(..) {
+        let redundant = kept.iter().any(|k| {
+            2 * overlap(&k.a, &b.a) > b.a.end - b.a.start
+                && 2 * overlap(&k.b, &b.b) > b.b.end - b.b.start
+        });
+        if !redundant {
+            kept.push(b);
+        }
+    }
+    *blocks = kept;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    fn check(al: &Alignment, a: &[char], b: &[char]) {
+        let (mut i, mut j) = (al.a.start as usize, al.b.start as usize);
+        for &(op, n) in &al.ops {
+            for _ in 0..n {
+                match op {
+                    Op::Eq => {
+                        assert_eq!(a[i], b[j]);
+                        i += 1;
+                        j += 1;
+                    }
+                    Op::Sub => {
+                        assert_ne!(a[i], b[j]);
+                        i += 1;
+                        j += 1;
+                    }
+                    Op::Del => i += 1,
+                    Op::Ins => j += 1,
+                }
+            }
+        }
+        assert_eq!((i, j), (al.a.end as usize, al.b.end as usize));
+    }
+
+    #[test]
+    fn substitution_found() {
+        let a = chars("暴风雨最猛烈的地方，恰恰是哪吒闹海、一飞冲天的舞台。中国有句古诗说得好");
+        let b = chars("暴风雨最猛烈的地方，恰恰是晒雨晒海、一飞冲天的舞台。中国有句古诗说得好");
+        let blocks = align(&a, &b, &Params::for_k(6));
+        assert_eq!(blocks.len(), 1);
+        check(&blocks[0], &a, &b);
+        assert_eq!(blocks[0].cost(), 3);
+        assert_eq!(blocks[0].a, 0..a.len() as u32);
+    }
+
+    #[test]
+    fn repeat_within_text() {
+        let para = "中国一贯坚决打击贩毒制毒，是当今世界禁毒政策最严格、最彻底的国家。";
+        let text = chars(&format!(
+            "开头的话。{para}中间另有一段完全不同的文字。{para}结尾"
+        ));
+        let blocks = align_self(&text, &Params::for_k(6));
+        assert_eq!(blocks.len(), 1);
+        let b = &blocks[0];
+        check(b, &text, &text);
+        // The copy, plus the full stop before it that both copies share.
+        assert_eq!((b.a.end - b.a.start) as usize, para.chars().count() + 1);
+        assert_eq!(b.cost(), 0);
+    }
+
+    #[test]
+    fn page_break_is_one_block_with_an_insertion() {
+        let a = chars(
+            "还是要倡导并践行共同、综合、合作、可持续的新安全观，这样才能真正实现欧亚大陆乃至世界的长治久安。",
+        );
+        let b = chars(
+            "还是要倡导并践行共同、综新华社图片说明文字在此合、合作、可持续的新安全观，这样才能真正实现欧亚大陆乃至世界的长治久安。",
+        );
+        let blocks = align(&a, &b, &Params::for_k(6));
+        assert_eq!(blocks.len(), 1);
+        check(&blocks[0], &a, &b);
+        assert_eq!(
+            blocks[0].cost(),
+            "新华社图片说明文字在此".chars().count() as u32
+        );
+    }
+
+    #[test]
+    fn global_matches_edit_distance() {
+        let a = chars("the quick brown fox jumps over the lazy dog and keeps running far away");
+        let b = chars("the quikc brown fox jumsp over teh lazy dog and keeps runing far away!");
+        let al = global(&a, &b, &Params::for_k(6));
+        check(&al, &a, &b);
+        assert_eq!(
+            al.cost() as usize,
+            strsim::levenshtein(&a.iter().collect::<String>(), &b.iter().collect::<String>())
+        );
+    }
+}

@@ -1,0 +1,958 @@
+//! Collate: the witnesses of one family folded into one variant graph.
+//!
+//! 1. **Page breaks.** A line cut mid-sentence is re-joined with the line that
+//!    continues it when another witness reads the two without a break; lines
+//!    printed in between become debris.
+//! 2. **Repeats.** Paragraphs printed twice inside one scan (or pull quotes
+//!    repeating part of a paragraph, or a truncated copy) collapse onto the
+//!    fullest copy: the others are removed as duplicates or fragments, so a
+//!    scan is one witness, not several votes.
+//! 3. **Columns.** Characters aligned between witnesses are merged into
+//!    columns (union-find, best blocks first, never two characters of one
+//!    witness in a column).
+//! 4. **Order.** Each witness reads its columns in its own order; cycles
+//!    (sections that scans order differently) are broken by dropping the
+//!    lightest order constraints (greedy feedback arc set), and the columns
+//!    are laid out in the order most witnesses agree on, keeping each
+//!    witness's runs together.
+//! 5. **Coverage.** Where a witness steps over a few columns it has no
+//!    character in, it votes that they are absent; over a long stretch it is
+//!    silent (abridgement or a fragment's end is not a vote).
+
+use std::cmp::Reverse;
+use std::ops::Range;
+
+use crate::align::{Alignment, Op};
+use crate::family::UnionFind;
+use crate::fold::Folded;
+use crate::segment::{Block, DebrisKind, ends_sentence, is_punct};
+
+/// One scan of the family, as collation sees it.
+pub(crate) struct Witness<'a> {
+    pub folded: &'a Folded,
+    pub blocks: Vec<Block>,
+}
+
+/// Blocks aligned between witnesses `a` and `b` of the family (`a <= b`;
+/// `a == b` for repeats within one witness, first copy on the `a` side).
+pub(crate) struct Pair<'a> {
+    pub a: usize,
+    pub b: usize,
+    pub blocks: &'a [Alignment],
+}
+
+/// Why characters of a witness stay out of the canonical text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RemovalKind {
+    Duplicate,
+    Fragment,
+    Debris(DebrisKind),
+}
+
+/// A removed stretch of a witness (folded positions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Removal {
+    pub witness: usize,
+    pub range: Range<u32>,
+    pub kind: RemovalKind,
+    /// The copy it repeats (witness, folded range), for duplicates and fragments.
+    pub of: Option<(usize, Range<u32>)>,
+}
+
+/// A witness's relation to one column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cell {
+    /// The witness reads this character (folded position).
+    Char(u32),
+    /// The witness reads past this column without a character: a vote for absence.
+    Absent,
+    /// The witness passes over a long stretch here without a character
+    /// (abridgement, an added passage): reported, not a vote.
+    Skip,
+}
+
+/// The variant graph laid out in canonical order.
+#[derive(Debug, Clone)]
+pub(crate) struct Collation {
+    /// Columns in canonical order; each lists `(witness, cell)` sorted by witness.
+    /// Witnesses not listed are silent there.
+    pub columns: Vec<Vec<(usize, Cell)>>,
+    /// For each witness, the folded positions that end one of its paragraphs.
+    pub paragraph_ends: Vec<Vec<u32>>,
+    /// Removed stretches, sorted by witness and position.
+    pub removed: Vec<Removal>,
+}
+
+/// Tuning of collation.
+#[derive(Debug, Clone)]
+pub(crate) struct Params {
+    /// A paragraph this fraction covered by a copy elsewhere in its scan is a repeat.
+    pub repeat_coverage: f64,
+    /// A witness stepping over at most this many columns votes them absent.
+    pub max_absent: usize,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            repeat_coverage: 0.85,
+            max_absent: 6,
+        }
+    }
+}
+
+/// Collate one family.
+pub(crate) fn collate(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) -> Collation {
+    let nw = witnesses.len();
+    // Every block seen from each witness (as the `a` side).
+    let mut views: Vec<Vec<(usize, Alignment)>> = vec![Vec::new(); nw];
+    for pair in pairs {
+        for al in pair.blocks {
+            views[pair.a].push((pair.b, al.clone()));
+            views[pair.b].push((pair.a, al.flipped()));
+        }
+    }
+    let mut blocks: Vec<Vec<Block>> = witnesses.iter().map(|w| w.blocks.clone()).collect();
+    let paragraphs: Vec<Vec<Vec<usize>>> = (0..nw)
+        .map(|w| join_page_breaks(w, &mut blocks[w], &views[w], witnesses))
+        .collect();
+
+    if std::env::var_os("REPRINT_DEBUG").is_some() {
+        for w in 0..nw {
+            for para in &paragraphs[w] {
+                let t: String = para
+                    .iter()
+                    .map(|&b| {
+                        let r = blocks[w][b].range.clone();
+                        let s: String = witnesses[w].folded.chars[r.start as usize..r.end as usize]
+                            .iter()
+                            .take(12)
+                            .collect();
+                        format!("[L{} {}…]", blocks[w][b].line, s)
+                    })
+                    .collect();
+                eprintln!("w{w} para {t}");
+            }
+        }
+    }
+    let mut removed = Vec::new();
+    let mut effective: Vec<Vec<bool>> = Vec::with_capacity(nw);
+    let mut paragraph_ends = Vec::with_capacity(nw);
+    for w in 0..nw {
+        let self_blocks: Vec<&Alignment> = pairs
+            .iter()
+            .filter(|pr| pr.a == w && pr.b == w)
+            .flat_map(|pr| pr.blocks.iter())
+            .collect();
+        let mut kept = remove_repeats(
+            w,
+            &witnesses[w].folded.chars,
+            &blocks[w],
+            &paragraphs[w],
+            &self_blocks,
+            p,
+            &mut removed,
+        );
+        remove_excerpts(
+            w,
+            &blocks,
+            &paragraphs[w],
+            &mut kept,
+            &views[w],
+            p,
+            &mut removed,
+        );
+        let n = witnesses[w].folded.n();
+        let mut eff = vec![false; n];
+        let mut ends = Vec::new();
+        for (pi, para) in paragraphs[w].iter().enumerate() {
+            if !kept[pi] {
+                continue;
+            }
+            for &bi in para {
+                for x in blocks[w][bi].range.clone() {
+                    eff[x as usize] = true;
+                }
+            }
+            if let Some(&last) = para.last() {
+                ends.push(blocks[w][last].range.end - 1);
+            }
+        }
+        for b in &blocks[w] {
+            if let Some(kind) = b.debris {
+                removed.push(Removal {
+                    witness: w,
+                    range: b.range.clone(),
+                    kind: RemovalKind::Debris(kind),
+                    of: None,
+                });
+            }
+        }
+        effective.push(eff);
+        paragraph_ends.push(ends);
+    }
+    removed.sort_by_key(|r| (r.witness, r.range.start));
+
+    let columns = build_columns(witnesses, pairs, &effective);
+    let mut para_end: Vec<Vec<bool>> = effective.iter().map(|e| vec![false; e.len()]).collect();
+    for (w, ends) in paragraph_ends.iter().enumerate() {
+        for &e in ends {
+            para_end[w][e as usize] = true;
+        }
+    }
+    let order = order_columns(&columns, &effective, &para_end);
+    let columns = with_coverage(columns, order, &effective, p.max_absent);
+    Collation {
+        columns,
+        paragraph_ends,
+        removed,
+    }
+}
+
+/// Decide which consecutive body lines of witness `w` are one paragraph cut
+/// by a page or column break; mark lines printed in between as debris.
+/// Returns the paragraphs as lists of body block indices.
+fn join_page_breaks(
+    w: usize,
+    blocks: &mut [Block],
+    view: &[(usize, Alignment)],
+    witnesses: &[Witness<'_>],
+) -> Vec<Vec<usize>> {
+    let folded = witnesses[w].folded;
+    let body: Vec<usize> = (0..blocks.len()).filter(|&i| blocks[i].is_body()).collect();
+    let mut paragraphs: Vec<Vec<usize>> = Vec::new();
+    let mut t = 0;
+    while t < body.len() {
+        let mut para = vec![body[t]];
+        while t + 1 < body.len() {
+            let (pi, qi) = (body[t], body[t + 1]);
+            let (pr, qr) = (blocks[pi].range.clone(), blocks[qi].range.clone());
+            let between = pi + 1..qi;
+            if !should_join(folded, &pr, &qr, blocks, between.clone(), view, witnesses) {
+                break;
+            }
+            for b in &mut blocks[between] {
+                if b.debris.is_none() {
+                    b.debris = Some(DebrisKind::Interruption);
+                }
+            }
+            para.push(qi);
+            t += 1;
+        }
+        paragraphs.push(para);
+        t += 1;
+    }
+    // Lines turned into debris above are no longer body lines of any paragraph.
+    for para in &mut paragraphs {
+        para.retain(|&b| blocks[b].is_body());
+    }
+    paragraphs.retain(|p| !p.is_empty());
+    paragraphs
+}
+
+fn should_join(
+    folded: &Folded,
+    p: &Range<u32>,
+    q: &Range<u32>,
+    blocks: &[Block],
+    between: Range<usize>,
+    view: &[(usize, Alignment)],
+    witnesses: &[Witness<'_>],
+) -> bool {
+    let chars = &folded.chars;
+    let last = chars[p.end as usize - 1];
+    if ends_sentence(last) || is_punct(last) && last != '、' && last != ',' {
+        return false;
+    }
+    let interlude = &blocks[between];
+    if interlude.len() > 4 || interlude.iter().any(|b| b.len() > 150) {
+        return false;
+    }
+    let mut positive = false;
+    let mut negative = false;
+    for (other, al) in view {
+        // One block reading through the break.
+        if al.a.start + 3 <= p.end && al.a.end >= q.start + 3 {
+            // Equal characters on both sides of the break, as far apart in
+            // the other text as in this one (the lines in between aside).
+            let t = (p.end.saturating_sub(3)..p.end)
+                .rev()
+                .find_map(|t| al.partner_eq(t).map(|y| (t, y)));
+            let u = (q.start..q.start + 3).find_map(|u| al.partner_eq(u).map(|y| (u, y)));
+            if let (Some((t, yt)), Some((u, yu))) = (t, u) {
+                let here = (p.end - t) + (u - q.start);
+                if yu > yt
+                    && (yu - yt).abs_diff(here) <= 1
+                    && same_line(&witnesses[*other].blocks, yt, yu)
+                {
+                    positive = true;
+                }
+            }
+            continue;
+        }
+        // A block that reaches (about) the end of `p` where the other text goes on.
+        if al.a.start + 4 <= p.end && al.a.end + 4 >= p.end && al.a.end <= q.start {
+            let other_len = witnesses[*other].folded.n() as u32;
+            // Two blocks, collinear and adjacent in the other text, also read through.
+            let resumed = view.iter().any(|(o2, al2)| {
+                o2 == other
+                    && al2.a.start <= q.start + 1
+                    && al2.a.end >= q.start + 3
+                    && al2.b.start.abs_diff(al.b.end) <= 2
+                    && same_line(
+                        &witnesses[*other].blocks,
+                        al.b.end.saturating_sub(1),
+                        al2.b.start,
+                    )
+            });
+            if resumed {
+                if std::env::var_os("REPRINT_DEBUG").is_some() {
+                    eprintln!("resumed p={p:?} q={q:?} other={other} al.b={:?}", al.b);
+                }
+                positive = true;
+            } else if al.b.end + 4 <= other_len {
+                negative = true;
+            }
+        }
+    }
+    if positive {
+        return true;
+    }
+    if negative || interlude.iter().any(|b| b.is_body()) {
+        return false;
+    }
+    // No witness says either way. A line cut by a page break runs to the
+    // column's end: it is long, or punctuated like running text; a heading
+    // is short, unpunctuated, or spaced out between its phrases. The next
+    // line must not open with a bullet.
+    let text = &chars[p.start as usize..p.end as usize];
+    let opens_item = chars
+        .get(q.start as usize)
+        .is_some_and(|&c| is_punct(c) && !"“‘\"(".contains(c));
+    let running = text.len() >= 40 || text.iter().any(|&c| ",;:。!?，；：".contains(c));
+    running && !opens_item && !spaced_out(folded, p)
+}
+
+/// True if positions `x <= y` lie on one printed line.
+fn same_line(blocks: &[Block], x: u32, y: u32) -> bool {
+    blocks
+        .iter()
+        .find(|b| b.range.start <= x && x < b.range.end)
+        .is_some_and(|b| {
+            y < b.range.end
+                || blocks
+                    .iter()
+                    .any(|c| c.line == b.line && c.range.start <= y && y < c.range.end)
+        })
+}
+
+/// True if whitespace separates two ideographs inside the line (a heading's
+/// phrases: "全球南方 要让世界稳下来、好起来 全球南方是关键").
+fn spaced_out(folded: &Folded, r: &Range<u32>) -> bool {
+    let ideograph = |c: char| matches!(c, '\u{4E00}'..='\u{9FFF}');
+    (r.start as usize..r.end as usize - 1).any(|i| {
+        ideograph(folded.chars[i])
+            && ideograph(folded.chars[i + 1])
+            && folded.src[i + 1] - folded.src[i] > 3
+    })
+}
+
+/// Remove paragraphs repeated within one witness; returns which paragraphs are kept.
+fn remove_repeats(
+    w: usize,
+    chars: &[char],
+    blocks: &[Block],
+    paragraphs: &[Vec<usize>],
+    self_blocks: &[&Alignment],
+    p: &Params,
+    removed: &mut Vec<Removal>,
+) -> Vec<bool> {
+    let np = paragraphs.len();
+    let mut kept = vec![true; np];
+    if self_blocks.is_empty() {
+        return kept;
+    }
+    let n = blocks.last().map_or(0, |b| b.range.end as usize);
+    let mut para_of = vec![usize::MAX; n];
+    let mut len = vec![0usize; np];
+    for (pi, para) in paragraphs.iter().enumerate() {
+        for &bi in para {
+            for x in blocks[bi].range.clone() {
+                para_of[x as usize] = pi;
+            }
+            len[pi] += blocks[bi].len();
+        }
+    }
+    // Every character's copies elsewhere in the witness.
+    let mut copies: Vec<(u32, u32)> = Vec::new();
+    for al in self_blocks {
+        for (i, j, _) in al.pairs() {
+            copies.push((i, j));
+            copies.push((j, i));
+        }
+    }
+    copies.sort_unstable();
+    let mut order: Vec<usize> = (0..np).collect();
+    order.sort_by_key(|&pi| (Reverse(len[pi]), pi));
+    let mut decided = vec![false; np];
+    for pi in order {
+        decided[pi] = true;
+        let mut by_partner: Vec<(usize, usize)> = Vec::new();
+        let mut covered = 0;
+        for &bi in &paragraphs[pi] {
+            for x in blocks[bi].range.clone() {
+                let from = copies.partition_point(|&(i, _)| i < x);
+                let partner = copies[from..]
+                    .iter()
+                    .take_while(|&&(i, _)| i == x)
+                    .map(|&(_, j)| para_of[j as usize])
+                    .find(|&q| q != usize::MAX && q != pi && decided[q] && kept[q]);
+                if let Some(q) = partner {
+                    covered += 1;
+                    match by_partner.iter_mut().find(|(pq, _)| *pq == q) {
+                        Some((_, c)) => *c += 1,
+                        None => by_partner.push((q, 1)),
+                    }
+                }
+            }
+        }
+        if len[pi] == 0 || (covered as f64) < p.repeat_coverage * len[pi] as f64 {
+            continue;
+        }
+        let q = by_partner
+            .iter()
+            .max_by_key(|&&(q, c)| (c, Reverse(q)))
+            .map(|&(q, _)| q)
+            .expect("covered implies a partner");
+        kept[pi] = false;
+        let range_of =
+            |para: &[usize]| blocks[para[0]].range.start..blocks[*para.last().unwrap()].range.end;
+        let last_block = &blocks[*paragraphs[pi].last().unwrap()];
+        let cut = !ends_sentence(chars[last_block.range.end as usize - 1]);
+        let kind = if cut && len[q] > len[pi] + 3 {
+            RemovalKind::Fragment
+        } else {
+            RemovalKind::Duplicate
+        };
+        for &bi in &paragraphs[pi] {
+            removed.push(Removal {
+                witness: w,
+                range: blocks[bi].range.clone(),
+                kind,
+                of: Some((w, range_of(&paragraphs[q]))),
+            });
+        }
+    }
+    kept
+}
+
+/// Remove short paragraphs that repeat part of a longer paragraph of another
+/// witness out of their own witness's flow: pull quotes, and subtitles that
+/// quote the body of another edition. A paragraph whose neighbours read on
+/// right next to the passage in the other witness is in flow (the two just
+/// paragraph differently) and stays; so does one whose neighbours do not
+/// align to that witness at all (nothing says where it belongs).
+fn remove_excerpts(
+    w: usize,
+    blocks: &[Vec<Block>],
+    paragraphs: &[Vec<usize>],
+    kept: &mut [bool],
+    view: &[(usize, Alignment)],
+    p: &Params,
+    removed: &mut Vec<Removal>,
+) {
+    const MAX_LEN: u32 = 100;
+    const SLACK: u32 = 8;
+    let range_of =
+        |para: &[usize]| blocks[w][para[0]].range.start..blocks[w][*para.last().unwrap()].range.end;
+    for pi in 0..paragraphs.len() {
+        let r = range_of(&paragraphs[pi]);
+        let len = r.end - r.start;
+        if !kept[pi] || paragraphs[pi].len() != 1 || len > MAX_LEN {
+            continue;
+        }
+        let neighbours: Vec<Range<u32>> = [pi.checked_sub(1), Some(pi + 1)]
+            .into_iter()
+            .flatten()
+            .filter(|&q| q < paragraphs.len())
+            .map(|q| range_of(&paragraphs[q]))
+            .collect();
+        let touches = |al: &Alignment, n: &Range<u32>| al.a.start < n.end && al.a.end > n.start;
+        // Nothing says where the paragraph belongs unless its neighbours align somewhere.
+        if !view
+            .iter()
+            .any(|(_, al)| neighbours.iter().any(|n| touches(al, n)))
+        {
+            continue;
+        }
+        let mut others: Vec<usize> = view.iter().map(|(o, _)| *o).filter(|&o| o != w).collect();
+        others.sort_unstable();
+        others.dedup();
+        // Every other witness that holds the paragraph inside a longer one,
+        // where the neighbours do not read on next to it.
+        let mut excerpt_of: Option<(usize, Range<u32>)> = None;
+        let mut in_flow = false;
+        for &o in &others {
+            let hits: Vec<&Alignment> = view
+                .iter()
+                .filter(|(x, al)| *x == o && touches(al, &r))
+                .map(|(_, al)| al)
+                .collect();
+            let cov = crate::family::covered(
+                hits.iter()
+                    .map(|al| al.a.start.max(r.start)..al.a.end.min(r.end)),
+            );
+            if (cov as f64) < p.repeat_coverage * len as f64 {
+                continue;
+            }
+            let lo = hits
+                .iter()
+                .map(|al| al.project(al.a.start.max(r.start)))
+                .min()
+                .unwrap_or(0);
+            let hi = hits
+                .iter()
+                .map(|al| al.project(al.a.end.min(r.end)))
+                .max()
+                .unwrap_or(0);
+            let longer = blocks[o]
+                .iter()
+                .find(|b| b.range.start <= lo && lo < b.range.end)
+                .is_some_and(|line| line.len() as u32 > len + SLACK);
+            let adjacent = neighbours.iter().any(|n| {
+                view.iter()
+                    .filter(|(x, al)| *x == o && touches(al, n))
+                    .any(|(_, al)| {
+                        let (ys, ye) = (
+                            al.project(al.a.start.max(n.start)),
+                            al.project(al.a.end.min(n.end)),
+                        );
+                        (ye + SLACK >= lo && ye <= lo + 2) || (ys + 2 >= hi && ys <= hi + SLACK)
+                    })
+            });
+            in_flow |= adjacent || !longer;
+            if longer && !adjacent && excerpt_of.is_none() {
+                excerpt_of = Some((o, lo..hi));
+            }
+        }
+        let Some((o, there)) = excerpt_of else {
+            continue;
+        };
+        if in_flow {
+            continue;
+        }
+        kept[pi] = false;
+        removed.push(Removal {
+            witness: w,
+            range: r,
+            kind: RemovalKind::Duplicate,
+            of: Some((o, there)),
+        });
+    }
+}
+
+/// Merge aligned characters into columns; returns each column's
+/// `(witness, position)` cells, columns in no particular order.
+fn build_columns(
+    witnesses: &[Witness<'_>],
+    pairs: &[Pair<'_>],
+    effective: &[Vec<bool>],
+) -> Vec<Vec<(usize, u32)>> {
+    let nw = witnesses.len();
+    let mut offset = vec![0usize; nw + 1];
+    for w in 0..nw {
+        offset[w + 1] = offset[w] + witnesses[w].folded.n();
+    }
+    let total = offset[nw];
+    let words = nw.div_ceil(64);
+    let mut masks = vec![0u64; total * words];
+    for w in 0..nw {
+        for x in offset[w]..offset[w + 1] {
+            masks[x * words + w / 64] |= 1 << (w % 64);
+        }
+    }
+    let mut uf = UnionFind::new(total);
+    // Best blocks first, so a repeat never displaces the main alignment.
+    let mut cross: Vec<(u32, usize, usize, &Alignment)> = pairs
+        .iter()
+        .filter(|pr| pr.a != pr.b)
+        .flat_map(|pr| {
+            pr.blocks
+                .iter()
+                .map(move |al| (al.matches(), pr.a, pr.b, al))
+        })
+        .collect();
+    cross.sort_by_key(|&(m, a, b, al)| (Reverse(m), a, b, al.a.start, al.b.start));
+    let cross = collinear_blocks(cross);
+    for (_, a, b, al) in cross {
+        for (i, j) in column_pairs(al) {
+            if !effective[a][i as usize] || !effective[b][j as usize] {
+                continue;
+            }
+            let (x, y) = (offset[a] + i as usize, offset[b] + j as usize);
+            let (rx, ry) = (uf.find(x as u32) as usize, uf.find(y as u32) as usize);
+            if rx == ry {
+                continue;
+            }
+            let clash = (0..words).any(|k| masks[rx * words + k] & masks[ry * words + k] != 0);
+            if clash {
+                continue;
+            }
+            let r = uf.union(rx as u32, ry as u32) as usize;
+            let other = if r == rx { ry } else { rx };
+            for k in 0..words {
+                masks[r * words + k] |= masks[other * words + k];
+            }
+        }
+    }
+    let mut column_of = vec![u32::MAX; total];
+    let mut columns: Vec<Vec<(usize, u32)>> = Vec::new();
+    for w in 0..nw {
+        for i in 0..witnesses[w].folded.n() {
+            if !effective[w][i] {
+                continue;
+            }
+            let r = uf.find((offset[w] + i) as u32) as usize;
+            if column_of[r] == u32::MAX {
+                column_of[r] = columns.len() as u32;
+                columns.push(Vec::new());
+            }
+            columns[column_of[r] as usize].push((w, i as u32));
+        }
+    }
+    columns
+}
+
+/// Blocks long enough to stand on their own, and short ones that sit in
+/// order between long blocks of the same pair. A short block elsewhere is a
+/// stock phrase or chance match: merging it would tie unrelated places together.
+fn collinear_blocks(
+    mut cross: Vec<(u32, usize, usize, &Alignment)>,
+) -> Vec<(u32, usize, usize, &Alignment)> {
+    const LONG: u32 = 30;
+    let long: Vec<(usize, usize, Range<u32>, Range<u32>)> = cross
+        .iter()
+        .filter(|c| c.0 >= LONG)
+        .map(|&(_, a, b, al)| (a, b, al.a.clone(), al.b.clone()))
+        .collect();
+    cross.retain(|&(m, a, b, al)| {
+        if m >= LONG {
+            return true;
+        }
+        let mine: Vec<&(usize, usize, Range<u32>, Range<u32>)> =
+            long.iter().filter(|l| l.0 == a && l.1 == b).collect();
+        if mine.is_empty() {
+            return true;
+        }
+        let before = mine
+            .iter()
+            .filter(|l| l.2.end <= al.a.start)
+            .max_by_key(|l| l.2.end);
+        let after = mine
+            .iter()
+            .filter(|l| l.2.start >= al.a.end)
+            .min_by_key(|l| l.2.start);
+        let fits_before = before.is_none_or(|l| l.3.end <= al.b.start);
+        let fits_after = after.is_none_or(|l| l.3.start >= al.b.end);
+        fits_before && fits_after && (before.is_some() || after.is_some())
+    });
+    cross
+}
+
+/// The character pairs of an alignment that belong in one column.
+///
+/// Runs of at least [`ANCHOR`] equal characters anchor the alignment. Between
+/// two anchors, a small difference (at most [`NOISE`] characters on either
+/// side) is OCR noise: its equal characters and its substitutions of one or
+/// two characters join columns. A larger difference is two texts saying
+/// different things (a rewording, an added clause): nothing inside it is
+/// paired, so the readings stay whole and compete as wholes, and chance
+/// matches inside them tie nothing together.
+fn column_pairs(al: &Alignment) -> Vec<(u32, u32)> {
+    const ANCHOR: u32 = 5;
+    const NOISE: u32 = 6;
+    const MAX_SUB: u32 = 2;
+    let ops = &al.ops;
+    let mut out = Vec::with_capacity(al.matches() as usize);
+    // Positions where each op starts.
+    let mut at = Vec::with_capacity(ops.len() + 1);
+    let (mut i, mut j) = (al.a.start, al.b.start);
+    for &(op, n) in ops {
+        at.push((i, j));
+        match op {
+            Op::Eq | Op::Sub => {
+                i += n;
+                j += n;
+            }
+            Op::Del => i += n,
+            Op::Ins => j += n,
+        }
+    }
+    at.push((i, j));
+    let is_anchor = |t: usize| ops[t].0 == Op::Eq && ops[t].1 >= ANCHOR;
+    let mut t = 0;
+    while t < ops.len() {
+        if is_anchor(t) {
+            let (i, j) = at[t];
+            out.extend((0..ops[t].1).map(|d| (i + d, j + d)));
+            t += 1;
+            continue;
+        }
+        // A gap region: ops t..e between anchors (or block ends).
+        let mut e = t;
+        while e < ops.len() && !is_anchor(e) {
+            e += 1;
+        }
+        let (ai, aj) = at[t];
+        let (bi, bj) = at[e];
+        if (bi - ai).max(bj - aj) <= NOISE {
+            for u in t..e {
+                let (op, n) = ops[u];
+                let eq_or_edge = |v: Option<usize>| {
+                    v.is_none_or(|v| v < ops.len() && ops[v].0 == Op::Eq) || v == Some(ops.len())
+                };
+                let keep = match op {
+                    Op::Eq => true,
+                    Op::Sub => {
+                        n <= MAX_SUB && eq_or_edge(u.checked_sub(1)) && eq_or_edge(Some(u + 1))
+                    }
+                    _ => false,
+                };
+                if keep {
+                    let (i, j) = at[u];
+                    out.extend((0..n).map(|d| (i + d, j + d)));
+                }
+            }
+        }
+        t = e;
+    }
+    out
+}
+
+/// Canonical order of the columns: a permutation of column indices.
+///
+/// The witness that shares the most with the others sets the backbone
+/// order. Each further witness (most shared first) adds the runs of columns
+/// only it has read so far, next to where it reads them: a run that
+/// continues a paragraph goes right after what it continues, the rest right
+/// before what it leads into. Placed columns never move, so each witness's
+/// text stays together and a reordered section keeps one place.
+///
+/// `para_end[w][i]` says that witness `w`'s character `i` ends a paragraph.
+fn order_columns(
+    columns: &[Vec<(usize, u32)>],
+    effective: &[Vec<bool>],
+    para_end: &[Vec<bool>],
+) -> Vec<usize> {
+    const NONE: usize = usize::MAX;
+    let nc = columns.len();
+    let nw = effective.len();
+    let mut col_at: Vec<Vec<usize>> = effective.iter().map(|e| vec![NONE; e.len()]).collect();
+    let mut shared = vec![0usize; nw];
+    for (c, cells) in columns.iter().enumerate() {
+        for &(w, i) in cells {
+            col_at[w][i as usize] = c;
+            shared[w] += cells.len() - 1;
+        }
+    }
+    // Each witness's path: (column, the step to the next column stays inside a paragraph).
+    let paths: Vec<Vec<(usize, bool)>> = (0..nw)
+        .map(|w| {
+            (0..col_at[w].len())
+                .filter(|&i| col_at[w][i] != NONE)
+                .map(|i| (col_at[w][i], !para_end[w][i]))
+                .collect()
+        })
+        .collect();
+    let mut witnesses: Vec<usize> = (0..nw).collect();
+    witnesses.sort_by_key(|&w| (Reverse(shared[w]), Reverse(paths[w].len()), w));
+    let mut list = Placed::new(nc);
+    // Steps some witness reads inside a paragraph: what they join stays joined.
+    let glued: rustc_hash::FxHashSet<(usize, usize)> = paths
+        .iter()
+        .flat_map(|p| p.windows(2).filter(|s| s[0].1).map(|s| (s[0].0, s[1].0)))
+        .collect();
+    for &w in &witnesses {
+        let path = &paths[w];
+        let mut t = 0;
+        while t < path.len() {
+            if list.is_placed(path[t].0) {
+                t += 1;
+                continue;
+            }
+            let start = t;
+            while t < path.len() && !list.is_placed(path[t].0) {
+                t += 1;
+            }
+            let before = (start > 0).then(|| path[start - 1]);
+            let after_run = path.get(t).map(|&(c, _)| c);
+            // The part continuing the paragraph of what precedes it.
+            let mut split = start;
+            if let Some((_, true)) = before {
+                while split < t {
+                    split += 1;
+                    if !path[split - 1].1 {
+                        break;
+                    }
+                }
+            }
+            let mut anchor = before.map(|(c, _)| c);
+            for &(c, _) in &path[start..split] {
+                list.insert_after(c, anchor);
+                anchor = Some(c);
+            }
+            // The last paragraph of the run, if it leads into `after_run`
+            // without a break, goes right before it; whole paragraphs go
+            // before the text glued to it (a speaker's label stays with the
+            // answer it introduces).
+            let mut tail = t;
+            if after_run.is_some() && t > split && path[t - 1].1 {
+                while tail > split && path[tail - 1].1 {
+                    tail -= 1;
+                }
+            }
+            let mut anchor = match after_run {
+                Some(n) => {
+                    let mut x = n;
+                    while let Some(b) = list.before(x).filter(|&b| glued.contains(&(b, x))) {
+                        x = b;
+                    }
+                    list.before(x)
+                }
+                None if split > start => anchor,
+                None => before.map(|(c, _)| c).or(list.last()),
+            };
+            for &(c, _) in &path[split..tail] {
+                list.insert_after(c, anchor);
+                anchor = Some(c);
+            }
+            if let Some(n) = after_run {
+                let mut anchor = list.before(n);
+                for &(c, _) in &path[tail..t] {
+                    list.insert_after(c, anchor);
+                    anchor = Some(c);
+                }
+            }
+        }
+    }
+    list.into_order()
+}
+
+/// Columns placed so far, as a doubly linked list.
+struct Placed {
+    next: Vec<usize>,
+    prev: Vec<usize>,
+    placed: Vec<bool>,
+    head: usize,
+    tail: usize,
+}
+
+impl Placed {
+    const NONE: usize = usize::MAX;
+
+    fn new(n: usize) -> Placed {
+        Placed {
+            next: vec![Self::NONE; n],
+            prev: vec![Self::NONE; n],
+            placed: vec![false; n],
+            head: Self::NONE,
+            tail: Self::NONE,
+        }
+    }
+
+    fn is_placed(&self, c: usize) -> bool {
+        self.placed[c]
+    }
+
+    fn before(&self, c: usize) -> Option<usize> {
+        Some(self.prev[c]).filter(|&p| p != Self::NONE)
+    }
+
+    fn last(&self) -> Option<usize> {
+        Some(self.tail).filter(|&t| t != Self::NONE)
+    }
+
+    /// Place `c` right after `after` (at the front for `None`).
+    fn insert_after(&mut self, c: usize, after: Option<usize>) {
+        self.placed[c] = true;
+        let succ = match after {
+            None => std::mem::replace(&mut self.head, c),
+            Some(a) => std::mem::replace(&mut self.next[a], c),
+        };
+        self.prev[c] = after.unwrap_or(Self::NONE);
+        self.next[c] = succ;
+        if succ == Self::NONE {
+            self.tail = c;
+        } else {
+            self.prev[succ] = c;
+        }
+    }
+
+    fn into_order(self) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut c = self.head;
+        while c != Self::NONE {
+            out.push(c);
+            c = self.next[c];
+        }
+        out
+    }
+}
+
+/// Attach absence votes: a witness stepping forward over at most
+/// `max_absent` columns reads them as absent.
+fn with_coverage(
+    columns: Vec<Vec<(usize, u32)>>,
+    order: Vec<usize>,
+    effective: &[Vec<bool>],
+    max_absent: usize,
+) -> Vec<Vec<(usize, Cell)>> {
+    let nw = effective.len();
+    let mut pos = vec![0usize; columns.len()];
+    for (p, &c) in order.iter().enumerate() {
+        pos[c] = p;
+    }
+    let mut out: Vec<Vec<(usize, Cell)>> = order
+        .iter()
+        .map(|&c| {
+            columns[c]
+                .iter()
+                .map(|&(w, i)| (w, Cell::Char(i)))
+                .collect()
+        })
+        .collect();
+    // Each witness's column positions in its own reading order.
+    let mut paths: Vec<Vec<(u32, usize)>> = vec![Vec::new(); nw];
+    for (c, cells) in columns.iter().enumerate() {
+        for &(w, i) in cells {
+            paths[w].push((i, pos[c]));
+        }
+    }
+    for (w, path) in paths.iter_mut().enumerate() {
+        path.sort_unstable();
+        let mut at: Vec<usize> = path.iter().map(|&(_, p)| p).collect();
+        at.sort_unstable();
+        for step in path.windows(2) {
+            let (from, to) = (step[0].1, step[1].1);
+            // A step back, or over columns the witness reads elsewhere, is a
+            // reordering, not an omission.
+            if to <= from + 1
+                || at.partition_point(|&x| x <= from) != at.partition_point(|&x| x < to)
+            {
+                continue;
+            }
+            let cell = if to - from - 1 <= max_absent {
+                Cell::Absent
+            } else {
+                Cell::Skip
+            };
+            for col in &mut out[from + 1..to] {
+                col.push((w, cell));
+            }
+        }
+    }
+    for col in &mut out {
+        col.sort_by_key(|&(w, _)| w);
+    }
+    out
+}

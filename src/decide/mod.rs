@@ -1,0 +1,452 @@
+//! Decide: one reading per variant site, and the rule that chose it.
+//!
+//! A site is a maximal run of columns where the witnesses covering them do
+//! not all read the same; each covering witness reads the whole run as one
+//! string, and whole readings compete (so the canonical text never splices
+//! half of one reading onto half of another). Witnesses vote with a weight
+//! learned from how often they disagree with the decisions (re-estimated until
+//! the decisions are stable). Where the vote ties, or only two witnesses
+//! cover the site, a character trigram model of the corpus decides, then the
+//! confusable-character tables, then the weights.
+
+mod model;
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+pub(crate) use model::CharModel;
+use model::Confusables;
+
+use crate::collate::{Cell, Collation};
+
+/// The rule that decided a variant site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Rule {
+    /// Most witnesses read it, and their weights agree.
+    Majority,
+    /// The witnesses' weights (learned reliability) outvote a plain count, or
+    /// break a tie the language model and confusable tables could not.
+    Weighted,
+    /// A character n-gram model of the corpus preferred it (a tie, or only two witnesses).
+    LanguageModel,
+    /// The readings differ by characters recognisers confuse; the commoner character won.
+    Confusable,
+    /// Only one witness covers the site.
+    SoleWitness,
+    /// Content present in some witnesses and passed over by others (abridgement,
+    /// an added clause): kept once.
+    Editorial,
+    /// Nothing separated the readings; the reading of the first document (by id) was kept.
+    Tie,
+}
+
+impl Rule {
+    /// The name used in the JSON output.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Rule::Majority => "majority",
+            Rule::Weighted => "weighted",
+            Rule::LanguageModel => "language-model",
+            Rule::Confusable => "confusable",
+            Rule::SoleWitness => "sole-witness",
+            Rule::Editorial => "editorial",
+            Rule::Tie => "tie",
+        }
+    }
+}
+
+/// One reading of a site.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SiteReading {
+    /// Folded text.
+    pub text: Vec<char>,
+    /// Witnesses reading it.
+    pub witnesses: Vec<usize>,
+    /// False for a witness that covers only part of the site (its characters
+    /// are reported, it does not vote).
+    pub votes: bool,
+}
+
+/// A variant site and its decision.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Site {
+    /// Columns of the collation.
+    pub columns: Range<usize>,
+    pub readings: Vec<SiteReading>,
+    /// Index of the chosen reading.
+    pub chosen: usize,
+    pub rule: Rule,
+}
+
+/// All decisions of a family.
+#[derive(Debug, Clone)]
+pub(crate) struct Decision {
+    pub sites: Vec<Site>,
+    /// Final weight of each witness.
+    pub weights: Vec<f64>,
+}
+
+/// Tuning of decisions.
+#[derive(Debug, Clone)]
+pub(crate) struct Params {
+    /// Rounds of weight re-estimation at most.
+    pub max_rounds: usize,
+    /// Log-probability margin (nats) by which the language model must prefer a reading.
+    pub lm_margin: f64,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            max_rounds: 10,
+            lm_margin: 1.0,
+        }
+    }
+}
+
+/// Decide every site of a collation. `chars[w]` is witness `w`'s folded text.
+pub(crate) fn decide(
+    col: &Collation,
+    chars: &[&[char]],
+    model: &CharModel,
+    p: &Params,
+) -> Decision {
+    let nw = chars.len();
+    let char_of = |w: usize, i: u32| chars[w][i as usize];
+    // A column agrees when no witness votes it absent and all its characters are equal.
+    let agree_at = |c: usize| {
+        let mut first = None;
+        for &(w, cell) in &col.columns[c] {
+            match cell {
+                Cell::Absent => return false,
+                Cell::Skip => {}
+                Cell::Char(i) => match first {
+                    None => first = Some(char_of(w, i)),
+                    Some(f) if f != char_of(w, i) => return false,
+                    Some(_) => {}
+                },
+            }
+        }
+        true
+    };
+    let agree: Vec<bool> = (0..col.columns.len()).map(agree_at).collect();
+    // Site extents and the witnesses' readings are fixed; only choices change.
+    let mut sites: Vec<Site> = Vec::new();
+    let mut c = 0;
+    while c < col.columns.len() {
+        if !agree[c] {
+            let start = c;
+            while c < col.columns.len() && !agree[c] {
+                c += 1;
+            }
+            sites.push(voted_site(col, start..c, &char_of));
+        } else if col.columns[c].iter().any(|&(_, cell)| cell == Cell::Skip) {
+            let start = c;
+            while c < col.columns.len()
+                && agree[c]
+                && col.columns[c].iter().any(|&(_, cell)| cell == Cell::Skip)
+            {
+                c += 1;
+            }
+            sites.push(editorial_site(col, start..c, &char_of));
+        } else {
+            c += 1;
+        }
+    }
+    // Coverage of each witness, for its error rate.
+    let mut coverage = vec![0u32; nw];
+    for cells in &col.columns {
+        for &(w, cell) in cells {
+            if cell != Cell::Skip {
+                coverage[w] += 1;
+            }
+        }
+    }
+    let mut weights = vec![1.0f64; nw];
+    let mut previous: Vec<usize> = Vec::new();
+    for _ in 0..p.max_rounds.max(1) {
+        let choices: Vec<(usize, Rule)> = sites
+            .iter()
+            .map(|s| choose(s, col, &agree, &char_of, &weights, model, p))
+            .collect();
+        for (s, &(chosen, rule)) in sites.iter_mut().zip(&choices) {
+            s.chosen = chosen;
+            s.rule = rule;
+        }
+        let now: Vec<usize> = choices.iter().map(|&(c, _)| c).collect();
+        let mut errors = vec![0f64; nw];
+        for s in &sites {
+            if s.rule == Rule::Editorial {
+                continue;
+            }
+            let chosen = &s.readings[s.chosen].text;
+            for r in s.readings.iter().filter(|r| r.votes) {
+                if &r.text != chosen {
+                    let d = strsim::generic_levenshtein(&r.text, chosen) as f64;
+                    for &w in &r.witnesses {
+                        errors[w] += d;
+                    }
+                }
+            }
+        }
+        for w in 0..nw {
+            let e = (errors[w] + 0.5) / (coverage[w] as f64 + 1.0);
+            let e = e.clamp(1e-4, 0.5 - 1e-4);
+            weights[w] = ((1.0 - e) / e).ln();
+        }
+        if now == previous {
+            break;
+        }
+        previous = now;
+    }
+    Decision { sites, weights }
+}
+
+fn voted_site(
+    col: &Collation,
+    columns: Range<usize>,
+    char_of: &impl Fn(usize, u32) -> char,
+) -> Site {
+    let mut cells: Vec<(usize, Option<char>)> = Vec::new();
+    let mut seen: Vec<usize> = Vec::new();
+    for c in columns.clone() {
+        for &(w, cell) in &col.columns[c] {
+            if !seen.contains(&w) {
+                seen.push(w);
+            }
+            match cell {
+                Cell::Char(i) => cells.push((w, Some(char_of(w, i)))),
+                Cell::Absent => cells.push((w, None)),
+                Cell::Skip => {}
+            }
+        }
+    }
+    seen.sort_unstable();
+    let width = columns.len();
+    let mut readings: Vec<SiteReading> = Vec::new();
+    for w in seen {
+        let mine: Vec<Option<char>> = cells
+            .iter()
+            .filter(|&&(x, _)| x == w)
+            .map(|&(_, c)| c)
+            .collect();
+        let text: Vec<char> = mine.iter().flatten().copied().collect();
+        let votes = mine.len() == width;
+        if !votes && text.is_empty() {
+            continue;
+        }
+        match readings
+            .iter_mut()
+            .find(|r| r.votes && votes && r.text == text)
+        {
+            Some(r) => r.witnesses.push(w),
+            None => readings.push(SiteReading {
+                text,
+                witnesses: vec![w],
+                votes,
+            }),
+        }
+    }
+    Site {
+        columns,
+        readings,
+        chosen: 0,
+        rule: Rule::Majority,
+    }
+}
+
+fn editorial_site(
+    col: &Collation,
+    columns: Range<usize>,
+    char_of: &impl Fn(usize, u32) -> char,
+) -> Site {
+    let mut text = Vec::new();
+    let mut present: Vec<usize> = Vec::new();
+    let mut skipping: Vec<usize> = Vec::new();
+    for c in columns.clone() {
+        let mut ch = None;
+        for &(w, cell) in &col.columns[c] {
+            match cell {
+                Cell::Char(i) => {
+                    ch = Some(char_of(w, i));
+                    if !present.contains(&w) {
+                        present.push(w);
+                    }
+                }
+                Cell::Skip => {
+                    if !skipping.contains(&w) {
+                        skipping.push(w);
+                    }
+                }
+                Cell::Absent => {}
+            }
+        }
+        text.extend(ch);
+    }
+    skipping.retain(|w| !present.contains(w));
+    present.sort_unstable();
+    skipping.sort_unstable();
+    let mut readings = vec![SiteReading {
+        text,
+        witnesses: present,
+        votes: true,
+    }];
+    if !skipping.is_empty() {
+        readings.push(SiteReading {
+            text: Vec::new(),
+            witnesses: skipping,
+            votes: false,
+        });
+    }
+    Site {
+        columns,
+        readings,
+        chosen: 0,
+        rule: Rule::Editorial,
+    }
+}
+
+/// Folded characters of the two columns before and after a site, for the
+/// language model (agreeing columns only: the decided neighbours).
+fn context(
+    col: &Collation,
+    agree: &[bool],
+    site: &Range<usize>,
+    char_of: &impl Fn(usize, u32) -> char,
+) -> (Vec<char>, Vec<char>) {
+    let first_char = |c: usize| {
+        col.columns[c].iter().find_map(|&(w, cell)| match cell {
+            Cell::Char(i) => Some(char_of(w, i)),
+            _ => None,
+        })
+    };
+    let mut left: Vec<char> = (0..site.start)
+        .rev()
+        .filter(|&c| agree[c])
+        .take(2)
+        .filter_map(first_char)
+        .collect();
+    left.reverse();
+    let right: Vec<char> = (site.end..col.columns.len())
+        .filter(|&c| agree[c])
+        .take(2)
+        .filter_map(first_char)
+        .collect();
+    (left, right)
+}
+
+fn choose(
+    site: &Site,
+    col: &Collation,
+    agree: &[bool],
+    char_of: &impl Fn(usize, u32) -> char,
+    weights: &[f64],
+    model: &CharModel,
+    p: &Params,
+) -> (usize, Rule) {
+    if site.rule == Rule::Editorial && site.readings.iter().filter(|r| r.votes).count() == 1 {
+        return (0, Rule::Editorial);
+    }
+    let voting: Vec<usize> = (0..site.readings.len())
+        .filter(|&r| site.readings[r].votes)
+        .collect();
+    let voters: usize = voting
+        .iter()
+        .map(|&r| site.readings[r].witnesses.len())
+        .sum();
+    if voting.is_empty() {
+        // Only partial witnesses: keep the longest reading.
+        let best = (0..site.readings.len())
+            .max_by_key(|&r| (site.readings[r].text.len(), std::cmp::Reverse(r)))
+            .unwrap_or(0);
+        return (best, Rule::SoleWitness);
+    }
+    if voting.len() == 1 {
+        let r = voting[0];
+        let rule = if site.readings[r].witnesses.len() == 1 {
+            Rule::SoleWitness
+        } else {
+            Rule::Majority
+        };
+        return (r, rule);
+    }
+    let score = |r: usize| -> f64 { site.readings[r].witnesses.iter().map(|&w| weights[w]).sum() };
+    let count = |r: usize| site.readings[r].witnesses.len();
+    let top_score = voting.iter().map(|&r| score(r)).fold(f64::MIN, f64::max);
+    let tied: Vec<usize> = voting
+        .iter()
+        .copied()
+        .filter(|&r| top_score - score(r) < 1e-9)
+        .collect();
+    let top_count = voting.iter().map(|&r| count(r)).max().unwrap_or(0);
+    let count_winners: Vec<usize> = voting
+        .iter()
+        .copied()
+        .filter(|&r| count(r) == top_count)
+        .collect();
+    if tied.len() == 1 && voters > 2 {
+        let w = tied[0];
+        let rule = if count_winners == [w] {
+            Rule::Majority
+        } else {
+            Rule::Weighted
+        };
+        return (w, rule);
+    }
+    // A tie, or two witnesses: the language model, then the confusable tables.
+    let contenders = if tied.len() > 1 {
+        tied.clone()
+    } else {
+        voting.clone()
+    };
+    let (left, right) = context(col, agree, &site.columns, char_of);
+    let mut lm: Vec<(f64, usize)> = contenders
+        .iter()
+        .map(|&r| (model.score(&left, &site.readings[r].text, &right), r))
+        .collect();
+    lm.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    if lm.len() >= 2 && lm[0].0 - lm[1].0 > p.lm_margin {
+        return (lm[0].1, Rule::LanguageModel);
+    }
+    if let Some(r) = confusable_choice(site, &contenders, model) {
+        return (r, Rule::Confusable);
+    }
+    if tied.len() == 1 {
+        return (tied[0], Rule::Weighted);
+    }
+    let first = *contenders
+        .iter()
+        .min_by_key(|&&r| site.readings[r].witnesses[0])
+        .expect("contenders");
+    (first, Rule::Tie)
+}
+
+/// Between two readings that differ only by confusable characters, the one
+/// whose characters are commoner in the corpus.
+fn confusable_choice(site: &Site, contenders: &[usize], model: &CharModel) -> Option<usize> {
+    let [x, y] = contenders else { return None };
+    let (a, b) = (&site.readings[*x].text, &site.readings[*y].text);
+    if a.len() != b.len() || a == b {
+        return None;
+    }
+    let table = Confusables::get();
+    let mut fa = 0f64;
+    let mut fb = 0f64;
+    for (&ca, &cb) in a.iter().zip(b) {
+        if ca == cb {
+            continue;
+        }
+        if table.strength(ca, cb) == 0 {
+            return None;
+        }
+        fa += (model.count(ca) as f64 + 1.0).ln();
+        fb += (model.count(cb) as f64 + 1.0).ln();
+    }
+    if (fa - fb).abs() < 1e-9 {
+        return None;
+    }
+    Some(if fa > fb { *x } else { *y })
+}

@@ -1,0 +1,193 @@
+//! Index: rare k-mer anchors over every document, and the candidate pairs
+//! they reveal.
+//!
+//! Each document contributes its minimizers (the smallest hashed k-mer of
+//! every window of `w` consecutive k-mers), one entry per distinct minimizer,
+//! into one sorted vector. Equal hashes sit side by side, so one pass over
+//! the vector yields every pair of documents sharing an anchor; anchors shared
+//! by more than `max_occ` documents are stock phrases and are skipped. The
+//! work grows with the total text, not with the square of the document count.
+
+use rayon::prelude::*;
+
+/// Rolling hashes of every k-mer of `s` (as many as `s.len() - k + 1`).
+pub(crate) fn kmer_hashes(s: &[char], k: usize) -> Vec<u64> {
+    const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+    if k == 0 || s.len() < k {
+        return Vec::new();
+    }
+    let top = (0..k - 1).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let mut h = 0u64;
+    for &c in &s[..k] {
+        h = h.wrapping_mul(BASE).wrapping_add(c as u64 + 1);
+    }
+    let mut out = Vec::with_capacity(s.len() - k + 1);
+    out.push(h);
+    for t in k..s.len() {
+        h = h
+            .wrapping_sub((s[t - k] as u64 + 1).wrapping_mul(top))
+            .wrapping_mul(BASE)
+            .wrapping_add(s[t] as u64 + 1);
+        out.push(h);
+    }
+    out
+}
+
+/// A bijective mix so that minimizer order is not the polynomial hash order.
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// Minimizers of one text, sorted (with repeats, so a caller can see which
+/// anchors a text holds twice).
+pub(crate) fn minimizers(s: &[char], k: usize, w: usize) -> Vec<u64> {
+    let hashes: Vec<u64> = kmer_hashes(s, k).into_iter().map(mix).collect();
+    let mut out = Vec::with_capacity(hashes.len() * 2 / (w + 1) + 1);
+    if hashes.is_empty() {
+        return out;
+    }
+    // Monotone deque of window minima; each position is emitted once even if
+    // it stays the minimum of several windows.
+    let mut deque: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    let mut last = usize::MAX;
+    for (t, &h) in hashes.iter().enumerate() {
+        while deque.back().is_some_and(|&b| hashes[b] >= h) {
+            deque.pop_back();
+        }
+        deque.push_back(t);
+        if deque[0] + w <= t {
+            deque.pop_front();
+        }
+        if t + 1 >= w.min(hashes.len()) && deque[0] != last {
+            last = deque[0];
+            out.push(hashes[last]);
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Candidate pairs: `(a, b)` with `a < b` sharing at least `min_shared`
+/// rare anchors, and the documents sharing at least `min_shared` anchors
+/// with themselves (repeats). Both sorted.
+pub(crate) fn candidates(
+    texts: &[&[char]],
+    k: usize,
+    w: usize,
+    max_occ: usize,
+    min_shared: u32,
+) -> (Vec<(u32, u32)>, Vec<u32>) {
+    let per_doc: Vec<(Vec<u64>, u32)> = texts
+        .par_iter()
+        .map(|t| {
+            let mut m = minimizers(t, k, w);
+            let before = m.len();
+            m.dedup();
+            let repeated = (before - m.len()) as u32;
+            (m, repeated)
+        })
+        .collect();
+    let selfs: Vec<u32> = per_doc
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, r))| *r >= min_shared)
+        .map(|(d, _)| d as u32)
+        .collect();
+    let mut entries: Vec<(u64, u32)> =
+        Vec::with_capacity(per_doc.iter().map(|(m, _)| m.len()).sum());
+    for (d, (m, _)) in per_doc.into_iter().enumerate() {
+        entries.extend(m.into_iter().map(|h| (h, d as u32)));
+    }
+    entries.par_sort_unstable();
+    // Split the sorted vector at hash boundaries so threads never share a run.
+    let chunks = boundaries(&entries, rayon::current_num_threads() * 4);
+    let mut pairs: Vec<(u32, u32)> = chunks
+        .par_windows(2)
+        .flat_map_iter(|w| {
+            let slice = &entries[w[0]..w[1]];
+            let mut out = Vec::new();
+            let mut s = 0;
+            while s < slice.len() {
+                let mut e = s + 1;
+                while e < slice.len() && slice[e].0 == slice[s].0 {
+                    e += 1;
+                }
+                if e - s >= 2 && e - s <= max_occ {
+                    for x in s..e {
+                        for y in x + 1..e {
+                            out.push((slice[x].1, slice[y].1));
+                        }
+                    }
+                }
+                s = e;
+            }
+            out
+        })
+        .collect();
+    drop(entries);
+    pairs.par_sort_unstable();
+    let mut kept = Vec::new();
+    let mut s = 0;
+    while s < pairs.len() {
+        let mut e = s + 1;
+        while e < pairs.len() && pairs[e] == pairs[s] {
+            e += 1;
+        }
+        if (e - s) as u32 >= min_shared {
+            kept.push(pairs[s]);
+        }
+        s = e;
+    }
+    (kept, selfs)
+}
+
+/// Indices cutting `entries` into about `parts` pieces at hash boundaries.
+fn boundaries(entries: &[(u64, u32)], parts: usize) -> Vec<usize> {
+    let mut cuts = vec![0];
+    let step = entries.len() / parts.max(1) + 1;
+    let mut at = step;
+    while at < entries.len() {
+        while at < entries.len() && entries[at].0 == entries[at - 1].0 {
+            at += 1;
+        }
+        if at < entries.len() {
+            cuts.push(at);
+        }
+        at += step;
+    }
+    cuts.push(entries.len());
+    cuts.dedup();
+    cuts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn rolling_hash_matches_direct() {
+        let s = chars("哪吒闹海一飞冲天哪吒闹海");
+        let h = kmer_hashes(&s, 4);
+        assert_eq!(h.len(), s.len() - 3);
+        assert_eq!(h[0], h[8]);
+        assert_ne!(h[0], h[1]);
+    }
+
+    #[test]
+    fn pairs_from_shared_text_only() {
+        let a = chars("暴风雨最猛烈的地方，恰恰是哪吒闹海、一飞冲天的舞台。中国有句古诗说得好");
+        let b = chars("暴风雨最猛烈的地方，恰恰是晒雨晒海、一飞冲天的舞台。中国有句古诗说得好");
+        let c = chars("the quick brown fox jumps over the lazy dog again and again");
+        let (pairs, selfs) = candidates(&[&a, &b, &c], 6, 4, 8, 2);
+        assert_eq!(pairs, vec![(0, 1)]);
+        assert!(selfs.is_empty());
+    }
+}

@@ -1,0 +1,46 @@
+//! # reprint
+//!
+//! Many noisy OCR scans of the same newspaper text in, one canonical text
+//! out, with provenance for every span.
+//!
+//! ```
+//! use reprint::{Document, Reconciler};
+//!
+//! let scans = [
+//!     Document::from_text("a", "暴风雨最猛烈的地方，恰恰是“哪吒闹海”、“一飞冲天”的舞台。\n"),
+//!     Document::from_text("b", "暴风雨最猛烈的地方，恰恰是“晒雨晒海”、“一飞冲天”的舞台。\n（下转第四版）\n"),
+//!     Document::from_text("c", "暴风雨最猛烈的地方，恰恰是“哪吒闹海”、“一飞冲天”的舞台。\n"),
+//! ];
+//! let result = Reconciler::new().reconcile(&scans)?;
+//! let family = &result.families[0];
+//! assert_eq!(family.documents, ["a", "b", "c"]);
+//! assert_eq!(family.text, "暴风雨最猛烈的地方，恰恰是“哪吒闹海”、“一飞冲天”的舞台。");
+//! // The losing reading and the dropped jump marker are on record.
+//! assert_eq!(family.variants[0].readings[1].text, "晒雨晒海");
+//! assert_eq!(family.removed[0].kind, reprint::RemovedKind::Debris);
+//! # Ok::<(), reprint::Error>(())
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod align;
+mod collate;
+mod decide;
+mod document;
+mod error;
+mod family;
+mod fold;
+mod index;
+mod reconcile;
+mod render;
+mod segment;
+
+pub use decide::Rule;
+pub use document::{Document, Encoding, Loaded, load};
+pub use error::{Error, ErrorKind, Result};
+pub use reconcile::{Config, Progress, Reconciler};
+pub use render::{
+    DocumentInfo, Family, Overlap, PunctuationStyle, Reading, Reconciliation, Removed, RemovedKind,
+    Span, Support, Variant, WitnessWeight,
+};
+pub use segment::DebrisKind;

@@ -1,0 +1,453 @@
+//! The pipeline: documents in, families with canonical texts out.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::align::{self, Alignment};
+use crate::collate::{self, Pair, Witness};
+use crate::decide::{self, CharModel};
+use crate::document::Document;
+use crate::error::{Error, ErrorKind, Result};
+use crate::family::{self, PairBlocks};
+use crate::fold::{self, Folded};
+use crate::index;
+use crate::render::{
+    self, DocumentInfo, Family, Overlap, PunctuationStyle, Reconciliation, RenderWitness,
+};
+use crate::segment::{self, Block, DebrisKind};
+
+/// Settings of a reconciliation.
+///
+/// # Quick advice
+/// The defaults suit newspaper scans in Chinese and in alphabetic scripts.
+/// Raise [`Config::link_fraction`] if unrelated articles that quote each
+/// other end up in one family; lower it if heavily abridged reprints are
+/// split off. Set [`Config::punctuation`] to [`PunctuationStyle::Fullwidth`]
+/// for standard Chinese typesetting whatever the scans print.
+///
+/// ```
+/// use reprint::{Config, PunctuationStyle, Reconciler};
+/// let mut config = Config::new();
+/// config.link_fraction(0.4).punctuation(PunctuationStyle::Fullwidth);
+/// let reconciler = Reconciler::with_config(config);
+/// # let _ = reconciler;
+/// ```
+#[derive(Debug, Clone)]
+pub struct Config {
+    seed_length: Option<usize>,
+    link_fraction: f64,
+    link_min_chars: u32,
+    punctuation: PunctuationStyle,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            seed_length: None,
+            link_fraction: 0.3,
+            link_min_chars: 8,
+            punctuation: PunctuationStyle::Majority,
+        }
+    }
+}
+
+impl Config {
+    /// The defaults.
+    pub fn new() -> Config {
+        Config::default()
+    }
+
+    /// Length in characters of the exact matches that seed alignment. Default:
+    /// 6 when most text is Chinese or Japanese, 12 otherwise.
+    pub fn seed_length(&mut self, k: usize) -> &mut Config {
+        self.seed_length = Some(k.max(2));
+        self
+    }
+
+    /// Share of the shorter document that must align for two documents to be
+    /// reprints of one text (default 0.3). Below it, what they share is
+    /// reported as an overlap.
+    pub fn link_fraction(&mut self, fraction: f64) -> &mut Config {
+        self.link_fraction = fraction.clamp(0.0, 1.0);
+        self
+    }
+
+    /// How width-variant punctuation is printed (default: the family's majority style).
+    pub fn punctuation(&mut self, style: PunctuationStyle) -> &mut Config {
+        self.punctuation = style;
+        self
+    }
+}
+
+/// Progress of a reconciliation, reported to a callback.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Progress {
+    /// What is being done: `"index"`, `"align"` or `"collate"`.
+    pub stage: &'static str,
+    /// Units done.
+    pub done: usize,
+    /// Units in all.
+    pub total: usize,
+}
+
+type Callback = Arc<dyn Fn(Progress) + Send + Sync>;
+
+/// Reconciles scans into canonical texts.
+///
+/// ```
+/// use reprint::{Document, Reconciler};
+/// let docs = [
+///     Document::from_text("a", "但哪里有封锁，哪里就有突围。\n"),
+///     Document::from_text("b", "但哪里有封锁，哪里就有突围。\n"),
+/// ];
+/// let result = Reconciler::new().reconcile(&docs)?;
+/// assert_eq!(result.families[0].text, "但哪里有封锁，哪里就有突围。");
+/// # Ok::<(), reprint::Error>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct Reconciler {
+    config: Config,
+    progress: Option<Callback>,
+}
+
+impl std::fmt::Debug for Reconciler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reconciler")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Reconciler {
+    /// A reconciler with the default [`Config`].
+    pub fn new() -> Reconciler {
+        Reconciler::default()
+    }
+
+    /// A reconciler with the given settings.
+    pub fn with_config(config: Config) -> Reconciler {
+        Reconciler {
+            config,
+            progress: None,
+        }
+    }
+
+    /// Report progress to `callback` (called from worker threads).
+    pub fn on_progress(
+        mut self,
+        callback: impl Fn(Progress) + Send + Sync + 'static,
+    ) -> Reconciler {
+        self.progress = Some(Arc::new(callback));
+        self
+    }
+
+    fn report(&self, stage: &'static str, done: usize, total: usize) {
+        if let Some(cb) = &self.progress {
+            cb(Progress { stage, done, total });
+        }
+    }
+
+    /// Find the families among `documents` and reconcile each into one text.
+    ///
+    /// The result does not depend on the order of `documents` or on the
+    /// number of threads.
+    ///
+    /// # Errors
+    /// [`ErrorKind::NothingToReconcile`] for an empty slice,
+    /// [`ErrorKind::DuplicateId`] if two documents share an id.
+    pub fn reconcile(&self, documents: &[Document]) -> Result<Reconciliation> {
+        if documents.is_empty() {
+            return Err(Error::new(ErrorKind::NothingToReconcile, None));
+        }
+        let mut docs: Vec<&Document> = documents.iter().collect();
+        docs.sort_by(|a, b| a.id().cmp(b.id()));
+        for w in docs.windows(2) {
+            if w[0].id() == w[1].id() {
+                return Err(Error::new(
+                    ErrorKind::DuplicateId(w[0].id().to_owned()),
+                    w[1].path(),
+                ));
+            }
+        }
+        let n = docs.len();
+        self.report("index", 0, n);
+        let folded: Vec<Folded> = docs.par_iter().map(|d| fold::fold(d.text())).collect();
+        let mut blocks: Vec<Vec<Block>> = docs
+            .par_iter()
+            .zip(&folded)
+            .map(|(d, f)| segment::segment(d.text(), f))
+            .collect();
+        let texts: Vec<&[char]> = folded.iter().map(|f| f.chars.as_slice()).collect();
+        let k = self
+            .config
+            .seed_length
+            .unwrap_or_else(|| auto_seed_length(&texts));
+        let params = align::Params::for_k(k);
+        let (pairs, selfs) = index::candidates(&texts, k, (k - 1).max(3), 16, 2);
+        self.report("index", n, n);
+
+        // Align every candidate pair and every document with repeats.
+        let jobs: Vec<(u32, u32)> = pairs
+            .iter()
+            .copied()
+            .chain(selfs.iter().map(|&d| (d, d)))
+            .collect();
+        let total = jobs.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let mut aligned: Vec<PairBlocks> = jobs
+            .par_iter()
+            .map(|&(a, b)| {
+                let blocks = if a == b {
+                    align::align_self(texts[a as usize], &params)
+                } else {
+                    align::align(texts[a as usize], texts[b as usize], &params)
+                };
+                let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if d % 64 == 0 || d == total {
+                    self.report("align", d, total);
+                }
+                PairBlocks { a, b, blocks }
+            })
+            .filter(|p| !p.blocks.is_empty())
+            .collect();
+        aligned.sort_by_key(|p| (p.a, p.b));
+
+        let body: Vec<u32> = blocks
+            .iter()
+            .map(|bs| {
+                bs.iter()
+                    .filter(|b| b.is_body())
+                    .map(|b| b.len() as u32)
+                    .sum()
+            })
+            .collect();
+        let families = family::families(
+            n,
+            &body,
+            &aligned,
+            self.config.link_fraction,
+            self.config.link_min_chars,
+        );
+        let mut family_of = vec![0usize; n];
+        for (f, members) in families.iter().enumerate() {
+            for &d in members {
+                family_of[d as usize] = f;
+            }
+        }
+        mark_furniture(&mut blocks, &folded, &family_of);
+
+        let model = CharModel::train(blocks.iter().zip(&folded).flat_map(|(bs, f)| {
+            bs.iter()
+                .filter(|b| b.is_body())
+                .map(move |b| &f.chars[b.range.start as usize..b.range.end as usize])
+        }));
+        let collate_params = collate::Params::default();
+        let decide_params = decide::Params::default();
+        let nf = families.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let mut out: Vec<Family> = families
+            .par_iter()
+            .enumerate()
+            .map(|(id, members)| {
+                let local: FxHashMap<u32, usize> =
+                    members.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+                let witnesses: Vec<Witness<'_>> = members
+                    .iter()
+                    .map(|&d| Witness {
+                        folded: &folded[d as usize],
+                        blocks: blocks[d as usize].clone(),
+                    })
+                    .collect();
+                let family_pairs: Vec<Pair<'_>> = aligned
+                    .iter()
+                    .filter(|p| local.contains_key(&p.a) && local.contains_key(&p.b))
+                    .map(|p| Pair {
+                        a: local[&p.a],
+                        b: local[&p.b],
+                        blocks: &p.blocks,
+                    })
+                    .collect();
+                let collation = collate::collate(&witnesses, &family_pairs, &collate_params);
+                let chars: Vec<&[char]> = members.iter().map(|&d| texts[d as usize]).collect();
+                let decision = decide::decide(&collation, &chars, &model, &decide_params);
+                let rw: Vec<RenderWitness<'_>> = members
+                    .iter()
+                    .map(|&d| RenderWitness {
+                        doc: docs[d as usize],
+                        folded: &folded[d as usize],
+                    })
+                    .collect();
+                let fam = render::family(id, &rw, &collation, &decision, self.config.punctuation);
+                let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                self.report("collate", d, nf);
+                fam
+            })
+            .collect();
+        add_overlaps(&mut out, &aligned, &family_of, &docs, &folded);
+
+        let documents = docs
+            .iter()
+            .map(|d| DocumentInfo {
+                id: d.id().to_owned(),
+                path: d.path().map(|p| p.display().to_string()),
+                bytes: d.len(),
+                encoding: d.encoding().name(),
+            })
+            .collect();
+        Ok(Reconciliation {
+            documents,
+            families: out,
+        })
+    }
+}
+
+/// 6 for text that is mostly CJK (a character carries a word), 12 otherwise.
+fn auto_seed_length(texts: &[&[char]]) -> usize {
+    let mut cjk = 0usize;
+    let mut total = 0usize;
+    for t in texts {
+        for &c in t.iter() {
+            total += 1;
+            if matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
+            {
+                cjk += 1;
+            }
+        }
+    }
+    if cjk * 10 >= total * 3 { 6 } else { 12 }
+}
+
+/// A short line printed in documents of two or more families is page
+/// furniture (a running head, a section label), not text of either.
+fn mark_furniture(blocks: &mut [Vec<Block>], folded: &[Folded], family_of: &[usize]) {
+    const MAX_LEN: usize = 24;
+    let mut seen: BTreeMap<&[char], Vec<usize>> = BTreeMap::new();
+    for (d, bs) in blocks.iter().enumerate() {
+        for b in bs.iter().filter(|b| b.is_body() && b.len() <= MAX_LEN) {
+            let key = &folded[d].chars[b.range.start as usize..b.range.end as usize];
+            let fams = seen.entry(key).or_default();
+            if !fams.contains(&family_of[d]) {
+                fams.push(family_of[d]);
+            }
+        }
+    }
+    let furniture: Vec<Vec<char>> = seen
+        .into_iter()
+        .filter(|(_, fams)| fams.len() >= 2)
+        .map(|(k, _)| k.to_vec())
+        .collect();
+    if furniture.is_empty() {
+        return;
+    }
+    for (d, bs) in blocks.iter_mut().enumerate() {
+        for b in bs.iter_mut().filter(|b| b.is_body() && b.len() <= MAX_LEN) {
+            let key = &folded[d].chars[b.range.start as usize..b.range.end as usize];
+            if furniture
+                .binary_search_by(|f| f.as_slice().cmp(key))
+                .is_ok()
+            {
+                b.debris = Some(DebrisKind::Furniture);
+            }
+        }
+    }
+}
+
+/// Report passages shared across families on both sides.
+fn add_overlaps(
+    out: &mut [Family],
+    aligned: &[PairBlocks],
+    family_of: &[usize],
+    docs: &[&Document],
+    folded: &[Folded],
+) {
+    let file_range = |d: u32, r: &std::ops::Range<u32>| {
+        let f = &folded[d as usize];
+        let doc = docs[d as usize];
+        (
+            doc.file_offset(f.own(r.start as usize)) as usize,
+            doc.file_offset(f.own(r.end as usize)) as usize,
+        )
+    };
+    for p in aligned {
+        let (fa, fb) = (family_of[p.a as usize], family_of[p.b as usize]);
+        if fa == fb {
+            continue;
+        }
+        for al in &p.blocks {
+            let al: &Alignment = al;
+            let (sa, ea) = file_range(p.a, &al.a);
+            let (sb, eb) = file_range(p.b, &al.b);
+            let ida = docs[p.a as usize].id().to_owned();
+            let idb = docs[p.b as usize].id().to_owned();
+            out[fa].overlaps.push(Overlap {
+                document: ida.clone(),
+                start: sa,
+                end: ea,
+                with: render::Support {
+                    document: idb.clone(),
+                    start: sb,
+                    end: eb,
+                },
+                family: fb,
+            });
+            out[fb].overlaps.push(Overlap {
+                document: idb,
+                start: sb,
+                end: eb,
+                with: render::Support {
+                    document: ida,
+                    start: sa,
+                    end: ea,
+                },
+                family: fa,
+            });
+        }
+    }
+    for f in out.iter_mut() {
+        f.overlaps
+            .sort_by(|a, b| (&a.document, a.start, &a.with).cmp(&(&b.document, b.start, &b.with)));
+    }
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+
+    #[test]
+    #[ignore]
+    fn dump_pair() {
+        let a = std::env::var("A").unwrap();
+        let b = std::env::var("B").unwrap();
+        let da = Document::from_path(&a).unwrap();
+        let db = Document::from_path(&b).unwrap();
+        let fa = fold::fold(da.text());
+        let fb = fold::fold(db.text());
+        let p = align::Params::for_k(6);
+        let blocks = if a == b {
+            align::align_self(&fa.chars, &p)
+        } else {
+            align::align(&fa.chars, &fb.chars, &p)
+        };
+        for bl in &blocks {
+            let sa: String = fa.chars[bl.a.start as usize..bl.a.end as usize]
+                .iter()
+                .collect();
+            let sb: String = fb.chars[bl.b.start as usize..bl.b.end as usize]
+                .iter()
+                .collect();
+            println!(
+                "A {:?} B {:?} m={} cost={}\n  {}\n  {}",
+                bl.a,
+                bl.b,
+                bl.matches(),
+                bl.cost(),
+                sa.chars().take(60).collect::<String>(),
+                sb.chars().take(60).collect::<String>()
+            );
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! The `reprint/1` JSON contract.
+
+use serde::Serialize;
+
+use super::{DocumentInfo, Family, Reconciliation};
+
+/// The schema name written into every JSON output.
+pub(crate) const SCHEMA: &str = "reprint/1";
+
+#[derive(Serialize)]
+struct Contract<'a> {
+    schema: &'static str,
+    documents: &'a [DocumentInfo],
+    families: &'a [Family],
+}
+
+pub(crate) fn to_json(r: &Reconciliation) -> String {
+    let contract = Contract {
+        schema: SCHEMA,
+        documents: &r.documents,
+        families: &r.families,
+    };
+    let mut out = serde_json::to_string_pretty(&contract).expect("the contract serializes");
+    out.push('\n');
+    out
+}

@@ -1,0 +1,724 @@
+//! Render: the canonical text of each family with its provenance and
+//! apparatus, and the formats it is written in (plain text, JSON).
+//!
+//! Every canonical character comes from the witnesses that support it; its
+//! printed form (fullwidth or halfwidth punctuation, letter case) is the one
+//! most of them print, and width-variant punctuation follows the family's
+//! style. Paragraph breaks are voted too, so a paragraph that one scan splits
+//! at a page break is printed whole.
+
+mod json;
+mod text;
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::collate::{Cell, Collation, RemovalKind};
+use crate::decide::{Decision, Rule};
+use crate::document::Document;
+use crate::fold::Folded;
+use crate::segment::DebrisKind;
+
+/// The result of a reconciliation: the documents read and the families found.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct Reconciliation {
+    /// Every input document, sorted by id.
+    pub documents: Vec<DocumentInfo>,
+    /// Families of reprints, ordered by their first document id.
+    pub families: Vec<Family>,
+}
+
+/// What the output says of one input document.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct DocumentInfo {
+    /// The document's id.
+    pub id: String,
+    /// The file it came from, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Size of the original file in bytes.
+    pub bytes: usize,
+    /// How it was decoded (`utf-8`, `gb18030`, …).
+    pub encoding: &'static str,
+}
+
+/// One family of reprints and its canonical text.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct Family {
+    /// Index of the family in [`Reconciliation::families`].
+    pub id: usize,
+    /// Ids of its documents, sorted.
+    pub documents: Vec<String>,
+    /// The canonical text; paragraphs separated by `\n`.
+    pub text: String,
+    /// Which document ranges support which part of the text.
+    pub spans: Vec<Span>,
+    /// Every place where the witnesses differ, with the decision taken.
+    pub variants: Vec<Variant>,
+    /// Stretches of the documents left out of the text, with the reason.
+    pub removed: Vec<Removed>,
+    /// Passages shared with documents of other families (quotations, stock
+    /// phrases). Informative only: these bytes are also accounted for in the
+    /// spans, variants or removed items of this family.
+    pub overlaps: Vec<Overlap>,
+    /// The reliability learned for each document of the family.
+    pub witnesses: Vec<WitnessWeight>,
+    /// The punctuation style of the text: `fullwidth`, `halfwidth` or `as-scanned`.
+    pub punctuation: &'static str,
+}
+
+/// A range of an original file: byte offsets, 0-based, half-open `[start, end)`,
+/// always on character boundaries; `start <= end`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[non_exhaustive]
+pub struct Support {
+    /// Id of the document.
+    pub document: String,
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// A part of the canonical text and the document ranges that read it.
+///
+/// `start..end` are byte offsets of [`Family::text`]. Each support range,
+/// folded, equals the span's text folded (whitespace and paragraph breaks aside).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Span {
+    /// First byte in the canonical text.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The document ranges that read this text.
+    pub support: Vec<Support>,
+}
+
+/// A variant site: the readings of the witnesses and the one chosen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Variant {
+    /// First byte of the chosen reading in the canonical text.
+    pub start: usize,
+    /// One past its last byte (`start == end` when the text omits the site).
+    pub end: usize,
+    /// The chosen reading, as printed.
+    pub chosen: String,
+    /// Every reading, chosen or not.
+    pub readings: Vec<Reading>,
+    /// The rule that decided.
+    pub rule: Rule,
+}
+
+/// One reading of a variant site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Reading {
+    /// The reading as the first of its documents prints it.
+    pub text: String,
+    /// Documents reading it.
+    pub documents: Vec<String>,
+    /// Where it is read (empty for a reading that omits the site).
+    pub support: Vec<Support>,
+    /// True for a document that covers only part of the site: reported, not counted.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+}
+
+/// Why a stretch of a document is not in the canonical text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum RemovedKind {
+    /// A repeat of text printed elsewhere in the same document (`of` says where).
+    Duplicate,
+    /// A truncated copy of a paragraph printed in full elsewhere (`of`).
+    Fragment,
+    /// Page debris: captions, credits, jump markers, prompts, furniture (`reason`).
+    Debris,
+    /// A passage belonging to another family.
+    Overlap,
+}
+
+/// A stretch of a document left out of the canonical text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Removed {
+    /// Id of the document.
+    pub document: String,
+    /// First byte in the original file.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Why it was removed.
+    pub kind: RemovedKind,
+    /// For debris, what kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<DebrisKind>,
+    /// For duplicates and fragments, the copy kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of: Option<Support>,
+}
+
+/// A passage a document shares with a document of another family.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Overlap {
+    /// Id of the document (in this family).
+    pub document: String,
+    /// First byte in the original file.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The same passage in the other document.
+    pub with: Support,
+    /// The other document's family.
+    pub family: usize,
+}
+
+/// The weight a document earned in its family's votes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct WitnessWeight {
+    /// Id of the document.
+    pub document: String,
+    /// Log-odds weight from its estimated error rate.
+    pub weight: f64,
+}
+
+/// How width-variant punctuation (`，`/`,`, `：`/`:` …) is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum PunctuationStyle {
+    /// The style most documents of the family use (fullwidth on a tie in Chinese text).
+    #[default]
+    Majority,
+    /// Fullwidth after Chinese text, as in standard Chinese typesetting.
+    Fullwidth,
+    /// Halfwidth everywhere.
+    Halfwidth,
+    /// As the supporting documents print it.
+    AsScanned,
+}
+
+impl Reconciliation {
+    /// The `reprint/1` JSON contract, pretty-printed.
+    pub fn to_json(&self) -> String {
+        json::to_json(self)
+    }
+
+    /// Each family's canonical text under a short header naming its documents.
+    pub fn to_text(&self) -> String {
+        text::to_text(self)
+    }
+}
+
+/// A witness as rendering needs it.
+pub(crate) struct RenderWitness<'a> {
+    pub doc: &'a Document,
+    pub folded: &'a Folded,
+}
+
+impl RenderWitness<'_> {
+    /// File range owned by folded positions `range`.
+    fn file_range(&self, range: Range<u32>) -> (usize, usize) {
+        let s = self.doc.file_offset(self.folded.own(range.start as usize));
+        let e = self.doc.file_offset(self.folded.own(range.end as usize));
+        (s as usize, e as usize)
+    }
+
+    fn support(&self, range: Range<u32>) -> Support {
+        let (start, end) = self.file_range(range);
+        Support {
+            document: self.doc.id().to_owned(),
+            start,
+            end,
+        }
+    }
+
+    /// The printed form of folded character `i` ("" when it is not the first
+    /// character its source cluster folded to).
+    fn surface(&self, i: u32) -> &str {
+        let f = self.folded;
+        let i = i as usize;
+        if i > 0 && f.src[i - 1] == f.src[i] {
+            return "";
+        }
+        let start = f.src[i] as usize;
+        let end = f.src[i + 1..]
+            .iter()
+            .find(|&&s| s as usize > start)
+            .map_or(f.len as usize, |&s| s as usize);
+        self.doc.text()[start..end].trim_end_matches(|c: char| crate::fold::is_dropped(c))
+    }
+
+    /// True if whitespace (not a line break) follows folded character `i` in the source.
+    fn space_after(&self, i: u32) -> bool {
+        let f = self.folded;
+        let i = i as usize;
+        let start = f.src[i] as usize;
+        let end = f.own(i + 1) as usize;
+        let tail = &self.doc.text()[start..end];
+        let s = tail.trim_start_matches(|c: char| !c.is_whitespace());
+        !s.is_empty() && !s.contains(['\n', '\r'])
+    }
+}
+
+/// One emitted canonical character.
+struct Emitted {
+    surface: String,
+    folded: char,
+    /// `(witness, folded position)` of the witnesses that read it.
+    cells: Vec<(usize, u32)>,
+    /// Voted site it belongs to.
+    site: Option<usize>,
+    /// Column it comes from (a site's first column for site characters).
+    column: usize,
+}
+
+/// Build one family's output.
+pub(crate) fn family(
+    id: usize,
+    witnesses: &[RenderWitness<'_>],
+    collation: &Collation,
+    decision: &Decision,
+    style: PunctuationStyle,
+) -> Family {
+    let nw = witnesses.len();
+    let chars = |w: usize, i: u32| witnesses[w].folded.chars[i as usize];
+    let mut site_at: Vec<Option<usize>> = vec![None; collation.columns.len()];
+    for (s, site) in decision.sites.iter().enumerate() {
+        if site.rule != Rule::Editorial {
+            for c in site.columns.clone() {
+                site_at[c] = Some(s);
+            }
+        }
+    }
+    // 1. The canonical characters, in order.
+    let mut emitted: Vec<Emitted> = Vec::new();
+    let mut c = 0;
+    while c < collation.columns.len() {
+        match site_at[c] {
+            None => {
+                let cells: Vec<(usize, u32)> = collation.columns[c]
+                    .iter()
+                    .filter_map(|&(w, cell)| match cell {
+                        Cell::Char(i) => Some((w, i)),
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(&(w, i)) = cells.first() {
+                    emitted.push(Emitted {
+                        surface: String::new(),
+                        folded: chars(w, i),
+                        cells,
+                        site: None,
+                        column: c,
+                    });
+                }
+                c += 1;
+            }
+            Some(s) => {
+                let site = &decision.sites[s];
+                let reading = &site.readings[site.chosen];
+                let per_witness: Vec<Vec<u32>> = reading
+                    .witnesses
+                    .iter()
+                    .map(|&w| site_chars(collation, site.columns.clone(), w))
+                    .collect();
+                for (k, &ch) in reading.text.iter().enumerate() {
+                    let cells = reading
+                        .witnesses
+                        .iter()
+                        .zip(&per_witness)
+                        .filter_map(|(&w, pos)| pos.get(k).map(|&i| (w, i)))
+                        .collect();
+                    emitted.push(Emitted {
+                        surface: String::new(),
+                        folded: ch,
+                        cells,
+                        site: Some(s),
+                        column: site.columns.start,
+                    });
+                }
+                c = site.columns.end;
+            }
+        }
+    }
+    // 2. Printed forms.
+    let punct = punctuation_style(witnesses, style);
+    for k in 0..emitted.len() {
+        let mut forms: Vec<(&str, usize)> = Vec::new();
+        for &(w, i) in &emitted[k].cells {
+            let s = witnesses[w].surface(i);
+            match forms.iter_mut().find(|(f, _)| *f == s) {
+                Some((_, n)) => *n += 1,
+                None => forms.push((s, 1)),
+            }
+        }
+        let best = forms
+            .iter()
+            .max_by_key(|&&(_, n)| n)
+            .map_or("", |&(f, _)| f);
+        let prev_cjk = k > 0 && is_cjk(emitted[k - 1].folded);
+        emitted[k].surface = restyle(best, punct, prev_cjk);
+    }
+    // 3. Paragraph breaks and spaces between consecutive characters.
+    let mut para_end: Vec<Vec<bool>> = (0..nw)
+        .map(|w| vec![false; witnesses[w].folded.n()])
+        .collect();
+    for (w, ends) in collation.paragraph_ends.iter().enumerate() {
+        for &e in ends {
+            para_end[w][e as usize] = true;
+        }
+    }
+    // Each witness's next character in the text, and where its paragraphs start.
+    let mut next_in: Vec<Vec<u32>> = (0..nw)
+        .map(|w| vec![u32::MAX; witnesses[w].folded.n()])
+        .collect();
+    let mut para_start: Vec<Vec<bool>> = (0..nw)
+        .map(|w| vec![false; witnesses[w].folded.n()])
+        .collect();
+    {
+        let mut in_text: Vec<Vec<bool>> = (0..nw)
+            .map(|w| vec![false; witnesses[w].folded.n()])
+            .collect();
+        for col in &collation.columns {
+            for &(w, cell) in col {
+                if let Cell::Char(i) = cell {
+                    in_text[w][i as usize] = true;
+                }
+            }
+        }
+        for w in 0..nw {
+            let mut prev: Option<usize> = None;
+            for i in (0..in_text[w].len()).filter(|&i| in_text[w][i]) {
+                match prev {
+                    Some(p) => {
+                        next_in[w][p] = i as u32;
+                        para_start[w][i] = para_end[w][p];
+                    }
+                    None => para_start[w][i] = true,
+                }
+                prev = Some(i);
+            }
+        }
+    }
+    let mut text = String::new();
+    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(emitted.len());
+    for k in 0..emitted.len() {
+        if k > 0 {
+            let (prev, cur) = (&emitted[k - 1], &emitted[k]);
+            // Witnesses reading both characters one after the other vote on
+            // what separates them; others read something else in between.
+            let consecutive: Vec<(usize, u32)> = prev
+                .cells
+                .iter()
+                .copied()
+                .filter(|&(w, i)| {
+                    cur.cells
+                        .iter()
+                        .any(|&(x, j)| x == w && next_in[w][i as usize] == j)
+                })
+                .collect();
+            let brk = if consecutive.is_empty() {
+                // Nobody reads the two together: break where what comes
+                // before ends a paragraph, or where a paragraph starts after
+                // a finished sentence.
+                prev.cells.iter().any(|&(w, i)| para_end[w][i as usize])
+                    || cur.cells.iter().any(|&(w, j)| para_start[w][j as usize])
+                        && crate::segment::ends_sentence(prev.folded)
+            } else {
+                let breaks = consecutive
+                    .iter()
+                    .filter(|&&(w, i)| para_end[w][i as usize])
+                    .count();
+                let joins = consecutive.len() - breaks;
+                breaks > joins || (breaks == joins && crate::segment::ends_sentence(prev.folded))
+            };
+            if brk {
+                text.push('\n');
+            } else {
+                let spaced = consecutive
+                    .iter()
+                    .filter(|&&(w, i)| witnesses[w].space_after(i))
+                    .count();
+                if spaced * 2 > consecutive.len() {
+                    text.push(' ');
+                }
+            }
+        }
+        let start = text.len();
+        text.push_str(&emitted[k].surface);
+        ranges.push(start..text.len());
+    }
+    // 4. Spans: runs read contiguously by the same witnesses.
+    let mut spans = Vec::new();
+    let mut k = 0;
+    while k < emitted.len() {
+        let mut e = k + 1;
+        while e < emitted.len()
+            && emitted[e].site == emitted[k].site
+            && emitted[e].cells.len() == emitted[e - 1].cells.len()
+            && emitted[e]
+                .cells
+                .iter()
+                .zip(&emitted[e - 1].cells)
+                .all(|(&(w, i), &(pw, pi))| w == pw && i == pi + 1)
+        {
+            e += 1;
+        }
+        let mut support: Vec<Support> = emitted[k]
+            .cells
+            .iter()
+            .zip(&emitted[e - 1].cells)
+            .map(|(&(w, i), &(_, j))| witnesses[w].support(i..j + 1))
+            .collect();
+        support.sort();
+        spans.push(Span {
+            start: ranges[k].start,
+            end: ranges[e - 1].end,
+            support,
+        });
+        k = e;
+    }
+    // 5. The apparatus.
+    let mut first_emitted: Vec<Option<usize>> = vec![None; decision.sites.len()];
+    let mut last_emitted: Vec<Option<usize>> = vec![None; decision.sites.len()];
+    for (k, e) in emitted.iter().enumerate() {
+        if let Some(s) = e.site {
+            first_emitted[s].get_or_insert(k);
+            last_emitted[s] = Some(k);
+        }
+    }
+    // Canonical byte offset of each column (for editorial sites and empty readings).
+    let mut column_offset = vec![text.len(); collation.columns.len() + 1];
+    {
+        let mut k = 0;
+        for (c, slot) in column_offset
+            .iter_mut()
+            .enumerate()
+            .take(collation.columns.len())
+        {
+            while k < emitted.len() && emitted[k].column < c {
+                k += 1;
+            }
+            if k < ranges.len() {
+                *slot = ranges[k].start;
+            }
+        }
+    }
+    let mut variants = Vec::new();
+    for (s, site) in decision.sites.iter().enumerate() {
+        let (start, end) = if site.rule == Rule::Editorial {
+            let start = column_offset[site.columns.start];
+            let end = if site.columns.end < collation.columns.len() {
+                last_before(&ranges, column_offset[site.columns.end]).max(start)
+            } else {
+                text.len()
+            };
+            (start, end)
+        } else {
+            match (first_emitted[s], last_emitted[s]) {
+                (Some(a), Some(b)) => (ranges[a].start, ranges[b].end),
+                _ => {
+                    let at = column_offset[site.columns.start];
+                    (at, at)
+                }
+            }
+        };
+        let readings = site
+            .readings
+            .iter()
+            .map(|r| {
+                let mut support = Vec::new();
+                let mut printed = String::new();
+                for (n, &w) in r.witnesses.iter().enumerate() {
+                    let pos = site_chars(collation, site.columns.clone(), w);
+                    if n == 0 {
+                        printed = pos.iter().map(|&i| witnesses[w].surface(i)).collect();
+                    }
+                    for run in runs(&pos) {
+                        support.push(witnesses[w].support(run));
+                    }
+                }
+                support.sort();
+                Reading {
+                    text: printed,
+                    documents: r
+                        .witnesses
+                        .iter()
+                        .map(|&w| witnesses[w].doc.id().to_owned())
+                        .collect(),
+                    support,
+                    partial: !r.votes,
+                }
+            })
+            .collect();
+        variants.push(Variant {
+            start,
+            end,
+            chosen: text[start..end].to_owned(),
+            readings,
+            rule: site.rule,
+        });
+    }
+    // 6. Removed stretches.
+    let mut removed: Vec<Removed> = collation
+        .removed
+        .iter()
+        .map(|r| {
+            let (start, end) = witnesses[r.witness].file_range(r.range.clone());
+            let (kind, reason) = match r.kind {
+                RemovalKind::Duplicate => (RemovedKind::Duplicate, None),
+                RemovalKind::Fragment => (RemovedKind::Fragment, None),
+                RemovalKind::Debris(d) => (RemovedKind::Debris, Some(d)),
+            };
+            Removed {
+                document: witnesses[r.witness].doc.id().to_owned(),
+                start,
+                end,
+                kind,
+                reason,
+                of: r
+                    .of
+                    .as_ref()
+                    .map(|(w, range)| witnesses[*w].support(range.clone())),
+            }
+        })
+        .collect();
+    removed.sort_by(|a, b| (&a.document, a.start).cmp(&(&b.document, b.start)));
+    Family {
+        id,
+        documents: witnesses.iter().map(|w| w.doc.id().to_owned()).collect(),
+        text,
+        spans,
+        variants,
+        removed,
+        overlaps: Vec::new(),
+        witnesses: witnesses
+            .iter()
+            .zip(&decision.weights)
+            .map(|(w, &weight)| WitnessWeight {
+                document: w.doc.id().to_owned(),
+                weight: (weight * 1000.0).round() / 1000.0,
+            })
+            .collect(),
+        punctuation: match punct {
+            Punct::Full => "fullwidth",
+            Punct::Half => "halfwidth",
+            Punct::Keep => "as-scanned",
+        },
+    }
+}
+
+/// The byte offset where the text before `offset` ends (skipping a separator).
+fn last_before(ranges: &[Range<usize>], offset: usize) -> usize {
+    let k = ranges.partition_point(|r| r.end <= offset);
+    if k == 0 { 0 } else { ranges[k - 1].end }
+}
+
+/// Positions read by witness `w` in columns `cols`, in column order.
+fn site_chars(collation: &Collation, cols: Range<usize>, w: usize) -> Vec<u32> {
+    collation.columns[cols]
+        .iter()
+        .flat_map(|col| {
+            col.iter().filter_map(move |&(x, cell)| match cell {
+                Cell::Char(i) if x == w => Some(i),
+                _ => None,
+            })
+        })
+        .collect()
+}
+
+/// Contiguous runs of sorted-or-not positions, as ranges.
+fn runs(pos: &[u32]) -> Vec<Range<u32>> {
+    let mut out: Vec<Range<u32>> = Vec::new();
+    for &i in pos {
+        match out.last_mut() {
+            Some(r) if r.end == i => r.end += 1,
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Punct {
+    Full,
+    Half,
+    Keep,
+}
+
+const WIDTH_PAIRS: [(char, char); 7] = [
+    (',', '，'),
+    (':', '：'),
+    (';', '；'),
+    ('!', '！'),
+    ('?', '？'),
+    ('(', '（'),
+    (')', '）'),
+];
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{3000}'..='\u{303F}' | '“' | '”' | '‘' | '’')
+}
+
+/// The family's punctuation style: each document votes with the style it
+/// mostly prints after Chinese characters.
+fn punctuation_style(witnesses: &[RenderWitness<'_>], style: PunctuationStyle) -> Punct {
+    match style {
+        PunctuationStyle::Fullwidth => return Punct::Full,
+        PunctuationStyle::Halfwidth => return Punct::Half,
+        PunctuationStyle::AsScanned => return Punct::Keep,
+        PunctuationStyle::Majority => {}
+    }
+    let (mut full_docs, mut half_docs) = (0, 0);
+    for w in witnesses {
+        let (mut full, mut half) = (0, 0);
+        let mut prev = ' ';
+        for c in w.doc.text().chars() {
+            if is_cjk(prev) {
+                if WIDTH_PAIRS.iter().any(|&(_, f)| f == c) {
+                    full += 1;
+                } else if WIDTH_PAIRS.iter().any(|&(h, _)| h == c) {
+                    half += 1;
+                }
+            }
+            prev = c;
+        }
+        if full + half > 0 {
+            if full >= half {
+                full_docs += 1;
+            } else {
+                half_docs += 1;
+            }
+        }
+    }
+    if full_docs + half_docs == 0 {
+        Punct::Keep
+    } else if full_docs >= half_docs {
+        Punct::Full
+    } else {
+        Punct::Half
+    }
+}
+
+fn restyle(surface: &str, punct: Punct, prev_cjk: bool) -> String {
+    let mut chars = surface.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return surface.to_owned();
+    };
+    let to = match punct {
+        Punct::Keep => return surface.to_owned(),
+        Punct::Full if prev_cjk => WIDTH_PAIRS.iter().find(|&&(h, _)| h == c).map(|&(_, f)| f),
+        Punct::Half => WIDTH_PAIRS.iter().find(|&&(_, f)| f == c).map(|&(h, _)| h),
+        Punct::Full => None,
+    };
+    to.map_or_else(|| surface.to_owned(), |t| t.to_string())
+}
