@@ -34,6 +34,7 @@ mod index;
 mod reconcile;
 mod render;
 mod segment;
+pub mod simulate;
 
 pub use decide::Rule;
 pub use document::{Document, Encoding, Loaded, load};

@@ -7,7 +7,9 @@
 //! style. Paragraph breaks are voted too, so a paragraph that one scan splits
 //! at a page break is printed whole.
 
+mod html;
 mod json;
+mod tei;
 mod text;
 
 use std::ops::Range;

@@ -1,0 +1,1 @@
+//! Scan simulator: noisy scans with known truth (work in progress).
