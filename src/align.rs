@@ -44,6 +44,7 @@ impl Alignment {
     }
 
     /// Edit cost (substitutions, deletions and insertions, one each).
+    #[cfg(test)]
     pub fn cost(&self) -> u32 {
         self.ops
             .iter()
@@ -83,12 +84,6 @@ impl Alignment {
         self.partner_op(i)
             .filter(|&(_, op)| op == Op::Eq)
             .map(|(j, _)| j)
-    }
-
-    /// Position in `b` paired with position `i` of `a` (equal or
-    /// substituted), `None` if `i` is outside the block or unmatched.
-    pub fn partner(&self, i: u32) -> Option<u32> {
-        self.partner_op(i).map(|(j, _)| j)
     }
 
     fn partner_op(&self, i: u32) -> Option<(u32, Op)> {
@@ -403,8 +398,8 @@ fn dp_ops(a: &[char], b: &[char]) -> Vec<(Op, u32)> {
     let (n, m) = (a.len(), b.len());
     let w = m + 1;
     let mut cost = vec![0u32; (n + 1) * w];
-    for j in 0..=m {
-        cost[j] = j as u32;
+    for (j, c) in cost.iter_mut().enumerate().take(m + 1) {
+        *c = j as u32;
     }
     for i in 1..=n {
         cost[i * w] = i as u32;
@@ -616,6 +611,7 @@ pub(crate) fn align_self(a: &[char], p: &Params) -> Vec<Alignment> {
 
 /// One alignment of the whole of `a` against the whole of `b`, through their
 /// best chain (for texts known to be collinear).
+#[cfg(test)]
 pub(crate) fn global(a: &[char], b: &[char], p: &Params) -> Alignment {
     let mut runs = find_runs(a, b, p, false);
     let chains = chain(&mut runs, p);

@@ -117,24 +117,6 @@ pub(crate) fn collate(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params)
         .map(|w| join_page_breaks(w, &mut blocks[w], &views[w], witnesses))
         .collect();
 
-    if std::env::var_os("REPRINT_DEBUG").is_some() {
-        for w in 0..nw {
-            for para in &paragraphs[w] {
-                let t: String = para
-                    .iter()
-                    .map(|&b| {
-                        let r = blocks[w][b].range.clone();
-                        let s: String = witnesses[w].folded.chars[r.start as usize..r.end as usize]
-                            .iter()
-                            .take(12)
-                            .collect();
-                        format!("[L{} {}…]", blocks[w][b].line, s)
-                    })
-                    .collect();
-                eprintln!("w{w} para {t}");
-            }
-        }
-    }
     let mut removed = Vec::new();
     let mut effective: Vec<Vec<bool>> = Vec::with_capacity(nw);
     let mut paragraph_ends = Vec::with_capacity(nw);
@@ -306,9 +288,6 @@ fn should_join(
                     )
             });
             if resumed {
-                if std::env::var_os("REPRINT_DEBUG").is_some() {
-                    eprintln!("resumed p={p:?} q={q:?} other={other} al.b={:?}", al.b);
-                }
                 positive = true;
             } else if al.b.end + 4 <= other_len {
                 negative = true;
@@ -608,10 +587,7 @@ fn build_columns(
     let mut column_of = vec![u32::MAX; total];
     let mut columns: Vec<Vec<(usize, u32)>> = Vec::new();
     for w in 0..nw {
-        for i in 0..witnesses[w].folded.n() {
-            if !effective[w][i] {
-                continue;
-            }
+        for (i, _) in effective[w].iter().enumerate().filter(|&(_, &e)| e) {
             let r = uf.find((offset[w] + i) as u32) as usize;
             if column_of[r] == u32::MAX {
                 column_of[r] = columns.len() as u32;
@@ -901,6 +877,10 @@ impl Placed {
 
 /// Attach absence votes: a witness stepping forward over at most
 /// `max_absent` columns reads them as absent.
+/// Longest passage a witness may pass over and still be voting against it
+/// when it reads an alternative of its own there.
+const MAX_REWORDING: usize = 32;
+
 fn with_coverage(
     columns: Vec<Vec<(usize, u32)>>,
     order: Vec<usize>,
@@ -941,11 +921,19 @@ fn with_coverage(
             {
                 continue;
             }
-            let cell = if to - from - 1 <= max_absent {
-                Cell::Absent
-            } else {
-                Cell::Skip
-            };
+            // Passing over what others read between the same two columns is
+            // a vote that it is absent. Passing over text whose readers do
+            // not read those two columns (they read something else there,
+            // as this witness does) is a rewording: the two readings compete
+            // whole. Only a long passage read by witnesses that agree on its
+            // edges is an editorial addition, which absence does not outvote.
+            let width = to - from - 1;
+            let reads = |c: usize, x: usize| out[c].iter().any(|&(y, cell)| y == x && matches!(cell, Cell::Char(_)));
+            let rewording = width <= MAX_REWORDING
+                && out[from + 1..to].iter().flatten().any(|&(x, cell)| {
+                    matches!(cell, Cell::Char(_)) && (!reads(from, x) || !reads(to, x))
+                });
+            let cell = if width <= max_absent || rewording { Cell::Absent } else { Cell::Skip };
             for col in &mut out[from + 1..to] {
                 col.push((w, cell));
             }

@@ -324,9 +324,7 @@ fn gb18030(bytes: &[u8]) -> Option<Decoded> {
     let mut file = 0usize;
     let mut ascii_run = false;
     for (offset, c) in text.char_indices() {
-        let width = if bytes[file] < 0x80 {
-            1
-        } else if bytes[file] == 0x80 || bytes[file] == 0xFF {
+        let width = if bytes[file] <= 0x80 || bytes[file] == 0xFF {
             1
         } else if bytes
             .get(file + 1)

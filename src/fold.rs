@@ -118,6 +118,7 @@ pub(crate) fn fold(text: &str) -> Folded {
 }
 
 /// Fold a text to a string (for comparisons and tests).
+#[cfg(test)]
 pub(crate) fn fold_str(text: &str) -> String {
     fold(text).chars.into_iter().collect()
 }

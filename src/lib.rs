@@ -16,7 +16,10 @@
 //! assert_eq!(family.documents, ["a", "b", "c"]);
 //! assert_eq!(family.text, "暴风雨最猛烈的地方，恰恰是“哪吒闹海”、“一飞冲天”的舞台。");
 //! // The losing reading and the dropped jump marker are on record.
-//! assert_eq!(family.variants[0].readings[1].text, "晒雨晒海");
+//! let variant = &family.variants[0];
+//! assert_eq!(variant.chosen, "哪吒闹");
+//! assert_eq!(variant.readings[1].text, "晒雨晒");
+//! assert_eq!(variant.readings[1].documents, ["b"]);
 //! assert_eq!(family.removed[0].kind, reprint::RemovedKind::Debris);
 //! # Ok::<(), reprint::Error>(())
 //! ```

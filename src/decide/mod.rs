@@ -133,6 +133,7 @@ pub(crate) fn decide(
         true
     };
     let agree: Vec<bool> = (0..col.columns.len()).map(agree_at).collect();
+    let paragraphs = Paragraphs::new(col, chars);
     // Site extents and the witnesses' readings are fixed; only choices change.
     let mut sites: Vec<Site> = Vec::new();
     let mut c = 0;
@@ -142,7 +143,7 @@ pub(crate) fn decide(
             while c < col.columns.len() && !agree[c] {
                 c += 1;
             }
-            sites.push(voted_site(col, start..c, &char_of));
+            sites.push(voted_site(col, start..c, &char_of, &paragraphs));
         } else if col.columns[c].iter().any(|&(_, cell)| cell == Cell::Skip) {
             let start = c;
             while c < col.columns.len()
@@ -205,36 +206,88 @@ pub(crate) fn decide(
     Decision { sites, weights }
 }
 
+/// Where each witness's paragraphs start and end (folded positions).
+pub(crate) struct Paragraphs {
+    start: Vec<Vec<bool>>,
+    end: Vec<Vec<bool>>,
+}
+
+impl Paragraphs {
+    fn new(col: &Collation, chars: &[&[char]]) -> Paragraphs {
+        let nw = chars.len();
+        let mut in_text: Vec<Vec<bool>> = chars.iter().map(|c| vec![false; c.len()]).collect();
+        for cells in &col.columns {
+            for &(w, cell) in cells {
+                if let Cell::Char(i) = cell {
+                    in_text[w][i as usize] = true;
+                }
+            }
+        }
+        let mut end: Vec<Vec<bool>> = chars.iter().map(|c| vec![false; c.len()]).collect();
+        for (w, ends) in col.paragraph_ends.iter().enumerate() {
+            for &e in ends {
+                end[w][e as usize] = true;
+            }
+        }
+        let mut start: Vec<Vec<bool>> = chars.iter().map(|c| vec![false; c.len()]).collect();
+        for w in 0..nw {
+            let mut after_end = true;
+            for i in 0..in_text[w].len() {
+                if in_text[w][i] {
+                    start[w][i] = after_end;
+                    after_end = end[w][i];
+                }
+            }
+        }
+        Paragraphs { start, end }
+    }
+}
+
 fn voted_site(
     col: &Collation,
     columns: Range<usize>,
     char_of: &impl Fn(usize, u32) -> char,
+    paragraphs: &Paragraphs,
 ) -> Site {
-    let mut cells: Vec<(usize, Option<char>)> = Vec::new();
-    let mut seen: Vec<usize> = Vec::new();
-    for c in columns.clone() {
-        for &(w, cell) in &col.columns[c] {
-            if !seen.contains(&w) {
-                seen.push(w);
-            }
-            match cell {
-                Cell::Char(i) => cells.push((w, Some(char_of(w, i)))),
-                Cell::Absent => cells.push((w, None)),
-                Cell::Skip => {}
-            }
-        }
-    }
-    seen.sort_unstable();
     let width = columns.len();
+    let mut seen: Vec<usize> = columns
+        .clone()
+        .flat_map(|c| col.columns[c].iter().map(|&(w, _)| w))
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
     let mut readings: Vec<SiteReading> = Vec::new();
     for w in seen {
-        let mine: Vec<Option<char>> = cells
-            .iter()
-            .filter(|&&(x, _)| x == w)
-            .map(|&(_, c)| c)
+        // This witness's cell in each column of the site.
+        let mine: Vec<Option<Cell>> = columns
+            .clone()
+            .map(|c| {
+                col.columns[c]
+                    .iter()
+                    .find(|&&(x, cell)| x == w && cell != Cell::Skip)
+                    .map(|&(_, cell)| cell)
+            })
             .collect();
-        let text: Vec<char> = mine.iter().flatten().copied().collect();
-        let votes = mine.len() == width;
+        let positions: Vec<u32> = mine
+            .iter()
+            .filter_map(|c| match c {
+                Some(Cell::Char(i)) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        let text: Vec<char> = positions.iter().map(|&i| char_of(w, i)).collect();
+        let covered = mine.iter().filter(|c| c.is_some()).count();
+        // A witness whose paragraph starts (or ends) inside the site reads
+        // nothing before (after) it there: that is its reading, not silence.
+        let lead = mine.iter().take_while(|c| c.is_none()).count();
+        let trail = mine.iter().rev().take_while(|c| c.is_none()).count();
+        let opens = positions.first().is_some_and(|&i| paragraphs.start[w][i as usize]);
+        let closes = positions.last().is_some_and(|&i| paragraphs.end[w][i as usize]);
+        let votes = covered == width
+            || (covered + lead + trail == width
+                && !positions.is_empty()
+                && (lead == 0 || opens)
+                && (trail == 0 || closes));
         if !votes && text.is_empty() {
             continue;
         }

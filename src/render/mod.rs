@@ -127,6 +127,9 @@ pub struct Reading {
     pub documents: Vec<String>,
     /// Where it is read (empty for a reading that omits the site).
     pub support: Vec<Support>,
+    /// True for the reading the canonical text follows (its bytes are also
+    /// the support of the spans there).
+    pub chosen: bool,
     /// True for a document that covers only part of the site: reported, not counted.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub partial: bool,
@@ -537,7 +540,8 @@ pub(crate) fn family(
         let readings = site
             .readings
             .iter()
-            .map(|r| {
+            .enumerate()
+            .map(|(ri, r)| {
                 let mut support = Vec::new();
                 let mut printed = String::new();
                 for (n, &w) in r.witnesses.iter().enumerate() {
@@ -545,11 +549,12 @@ pub(crate) fn family(
                     if n == 0 {
                         printed = pos.iter().map(|&i| witnesses[w].surface(i)).collect();
                     }
+                    // In reading order, so the ranges of each document,
+                    // joined, read the reading.
                     for run in runs(&pos) {
                         support.push(witnesses[w].support(run));
                     }
                 }
-                support.sort();
                 Reading {
                     text: printed,
                     documents: r
@@ -558,6 +563,7 @@ pub(crate) fn family(
                         .map(|&w| witnesses[w].doc.id().to_owned())
                         .collect(),
                     support,
+                    chosen: ri == site.chosen,
                     partial: !r.votes,
                 }
             })
