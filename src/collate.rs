@@ -1,45 +1,27 @@
 //! Collate: the witnesses of one family folded into one variant graph.
 //!
-//! 1. **Page breaks.** A line cut mid-sentence is re-joined with the line that
-//!    continues it when another witness reads the two without a break; lines
-//!    printed in between become debris.
-//! 2. **Repeats.** Paragraphs printed twice inside one scan (or pull quotes
-//!    repeating part of a paragraph, or a truncated copy) collapse onto the
-//!    fullest copy: the others are removed as duplicates or fragments, so a
-//!    scan is one witness, not several votes.
-//! 3. **Columns.** Characters aligned between witnesses are merged into
+//! The findings of [`crate::align::reveal`] come first: re-joined page
+//! breaks, and duplicates and fragments left out, so each scan is one
+//! witness, not several votes. Then:
+//!
+//! 1. **Columns.** Characters aligned between witnesses are merged into
 //!    columns (union-find, best blocks first, never two characters of one
-//!    witness in a column).
-//! 4. **Order.** Each witness reads its columns in its own order; cycles
-//!    (sections that scans order differently) are broken by dropping the
-//!    lightest order constraints (greedy feedback arc set), and the columns
-//!    are laid out in the order most witnesses agree on, keeping each
-//!    witness's runs together.
-//! 5. **Coverage.** Where a witness steps over a few columns it has no
-//!    character in, it votes that they are absent; over a long stretch it is
-//!    silent (abridgement or a fragment's end is not a vote).
+//!    witness in a column). Rewordings stay apart and compete whole.
+//! 2. **Order.** The witness sharing most with the others sets the backbone;
+//!    what the others add goes next to where they read it, so every
+//!    witness's text stays together and a reordered section keeps one place.
+//! 3. **Coverage.** Where a witness steps over a few columns it has no
+//!    character in, it votes that they are absent; over a long passage its
+//!    readers agree on, it is silent (abridgement or an added passage: not a
+//!    vote).
 
 use std::cmp::Reverse;
 use std::ops::Range;
 
+use crate::align::reveal::{Finding, Layout, Pair, Witness};
 use crate::align::{Alignment, Op};
 use crate::family::UnionFind;
-use crate::fold::Folded;
-use crate::segment::{Block, DebrisKind, ends_sentence, is_punct};
-
-/// One scan of the family, as collation sees it.
-pub(crate) struct Witness<'a> {
-    pub folded: &'a Folded,
-    pub blocks: Vec<Block>,
-}
-
-/// Blocks aligned between witnesses `a` and `b` of the family (`a <= b`;
-/// `a == b` for repeats within one witness, first copy on the `a` side).
-pub(crate) struct Pair<'a> {
-    pub a: usize,
-    pub b: usize,
-    pub blocks: &'a [Alignment],
-}
+use crate::segment::DebrisKind;
 
 /// Why characters of a witness stay out of the canonical text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,81 +68,64 @@ pub(crate) struct Collation {
 /// Tuning of collation.
 #[derive(Debug, Clone)]
 pub(crate) struct Params {
-    /// A paragraph this fraction covered by a copy elsewhere in its scan is a repeat.
-    pub repeat_coverage: f64,
     /// A witness stepping over at most this many columns votes them absent.
     pub max_absent: usize,
 }
 
 impl Default for Params {
     fn default() -> Params {
-        Params {
-            repeat_coverage: 0.85,
-            max_absent: 6,
-        }
+        Params { max_absent: 6 }
     }
 }
 
-/// Collate one family.
-pub(crate) fn collate(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) -> Collation {
+/// Collate one family, given what its alignments revealed.
+pub(crate) fn collate(
+    witnesses: &[Witness<'_>],
+    pairs: &[Pair<'_>],
+    layout: &Layout,
+    p: &Params,
+) -> Collation {
     let nw = witnesses.len();
-    // Every block seen from each witness (as the `a` side).
-    let mut views: Vec<Vec<(usize, Alignment)>> = vec![Vec::new(); nw];
-    for pair in pairs {
-        for al in pair.blocks {
-            views[pair.a].push((pair.b, al.clone()));
-            views[pair.b].push((pair.a, al.flipped()));
-        }
-    }
-    let mut blocks: Vec<Vec<Block>> = witnesses.iter().map(|w| w.blocks.clone()).collect();
-    let paragraphs: Vec<Vec<Vec<usize>>> = (0..nw)
-        .map(|w| join_page_breaks(w, &mut blocks[w], &views[w], witnesses))
+    let mut removed: Vec<Removal> = layout
+        .findings
+        .iter()
+        .filter_map(|f| match f {
+            Finding::Duplicate { witness, range, of } => Some(Removal {
+                witness: *witness,
+                range: range.clone(),
+                kind: RemovalKind::Duplicate,
+                of: Some(of.clone()),
+            }),
+            Finding::Fragment { witness, range, of } => Some(Removal {
+                witness: *witness,
+                range: range.clone(),
+                kind: RemovalKind::Fragment,
+                of: Some(of.clone()),
+            }),
+            // The lines between the halves are debris blocks by now.
+            Finding::PageBreak { .. } => None,
+        })
         .collect();
-
-    let mut removed = Vec::new();
     let mut effective: Vec<Vec<bool>> = Vec::with_capacity(nw);
     let mut paragraph_ends = Vec::with_capacity(nw);
     for w in 0..nw {
-        let self_blocks: Vec<&Alignment> = pairs
-            .iter()
-            .filter(|pr| pr.a == w && pr.b == w)
-            .flat_map(|pr| pr.blocks.iter())
-            .collect();
-        let mut kept = remove_repeats(
-            w,
-            &witnesses[w].folded.chars,
-            &blocks[w],
-            &paragraphs[w],
-            &self_blocks,
-            p,
-            &mut removed,
-        );
-        remove_excerpts(
-            w,
-            &blocks,
-            &paragraphs[w],
-            &mut kept,
-            &views[w],
-            p,
-            &mut removed,
-        );
-        let n = witnesses[w].folded.n();
-        let mut eff = vec![false; n];
+        let blocks = &layout.blocks[w];
+        let mut eff = vec![false; witnesses[w].folded.n()];
         let mut ends = Vec::new();
-        for (pi, para) in paragraphs[w].iter().enumerate() {
-            if !kept[pi] {
+        for (pi, para) in layout.paragraphs[w].iter().enumerate() {
+            if !layout.kept[w][pi] {
                 continue;
             }
             for &bi in para {
-                for x in blocks[w][bi].range.clone() {
+                for x in blocks[bi].range.clone() {
                     eff[x as usize] = true;
                 }
             }
             if let Some(&last) = para.last() {
-                ends.push(blocks[w][last].range.end - 1);
+                ends.push(blocks[last].range.end - 1);
             }
         }
-        for b in &blocks[w] {
+        for b in blocks {
             if let Some(kind) = b.debris {
                 removed.push(Removal {
                     witness: w,
@@ -188,345 +153,6 @@ pub(crate) fn collate(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params)
         columns,
         paragraph_ends,
         removed,
-    }
-}
-
-/// Decide which consecutive body lines of witness `w` are one paragraph cut
-/// by a page or column break; mark lines printed in between as debris.
-/// Returns the paragraphs as lists of body block indices.
-fn join_page_breaks(
-    w: usize,
-    blocks: &mut [Block],
-    view: &[(usize, Alignment)],
-    witnesses: &[Witness<'_>],
-) -> Vec<Vec<usize>> {
-    let folded = witnesses[w].folded;
-    let body: Vec<usize> = (0..blocks.len()).filter(|&i| blocks[i].is_body()).collect();
-    let mut paragraphs: Vec<Vec<usize>> = Vec::new();
-    let mut t = 0;
-    while t < body.len() {
-        let mut para = vec![body[t]];
-        while t + 1 < body.len() {
-            let (pi, qi) = (body[t], body[t + 1]);
-            let (pr, qr) = (blocks[pi].range.clone(), blocks[qi].range.clone());
-            let between = pi + 1..qi;
-            if !should_join(folded, &pr, &qr, blocks, between.clone(), view, witnesses) {
-                break;
-            }
-            for b in &mut blocks[between] {
-                if b.debris.is_none() {
-                    b.debris = Some(DebrisKind::Interruption);
-                }
-            }
-            para.push(qi);
-            t += 1;
-        }
-        paragraphs.push(para);
-        t += 1;
-    }
-    // Lines turned into debris above are no longer body lines of any paragraph.
-    for para in &mut paragraphs {
-        para.retain(|&b| blocks[b].is_body());
-    }
-    paragraphs.retain(|p| !p.is_empty());
-    paragraphs
-}
-
-fn should_join(
-    folded: &Folded,
-    p: &Range<u32>,
-    q: &Range<u32>,
-    blocks: &[Block],
-    between: Range<usize>,
-    view: &[(usize, Alignment)],
-    witnesses: &[Witness<'_>],
-) -> bool {
-    let chars = &folded.chars;
-    let last = chars[p.end as usize - 1];
-    if ends_sentence(last) || is_punct(last) && last != '、' && last != ',' {
-        return false;
-    }
-    let interlude = &blocks[between];
-    if interlude.len() > 4 || interlude.iter().any(|b| b.len() > 150) {
-        return false;
-    }
-    let mut positive = false;
-    let mut negative = false;
-    for (other, al) in view {
-        // One block reading through the break.
-        if al.a.start + 3 <= p.end && al.a.end >= q.start + 3 {
-            // Equal characters on both sides of the break, as far apart in
-            // the other text as in this one (the lines in between aside).
-            let t = (p.end.saturating_sub(3)..p.end)
-                .rev()
-                .find_map(|t| al.partner_eq(t).map(|y| (t, y)));
-            let u = (q.start..q.start + 3).find_map(|u| al.partner_eq(u).map(|y| (u, y)));
-            if let (Some((t, yt)), Some((u, yu))) = (t, u) {
-                let here = (p.end - t) + (u - q.start);
-                if yu > yt
-                    && (yu - yt).abs_diff(here) <= 1
-                    && same_line(&witnesses[*other].blocks, yt, yu)
-                {
-                    positive = true;
-                }
-            }
-            continue;
-        }
-        // A block that reaches (about) the end of `p` where the other text goes on.
-        if al.a.start + 4 <= p.end && al.a.end + 4 >= p.end && al.a.end <= q.start {
-            let other_len = witnesses[*other].folded.n() as u32;
-            // Two blocks, collinear and adjacent in the other text, also read through.
-            let resumed = view.iter().any(|(o2, al2)| {
-                o2 == other
-                    && al2.a.start <= q.start + 1
-                    && al2.a.end >= q.start + 3
-                    && al2.b.start.abs_diff(al.b.end) <= 2
-                    && same_line(
-                        &witnesses[*other].blocks,
-                        al.b.end.saturating_sub(1),
-                        al2.b.start,
-                    )
-            });
-            if resumed {
-                positive = true;
-            } else if al.b.end + 4 <= other_len {
-                negative = true;
-            }
-        }
-    }
-    if positive {
-        return true;
-    }
-    if negative || interlude.iter().any(|b| b.is_body()) {
-        return false;
-    }
-    // No witness says either way. A line cut by a page break runs to the
-    // column's end: it is long, or punctuated like running text; a heading
-    // is short, unpunctuated, or spaced out between its phrases. The next
-    // line must not open with a bullet.
-    let text = &chars[p.start as usize..p.end as usize];
-    let opens_item = chars
-        .get(q.start as usize)
-        .is_some_and(|&c| is_punct(c) && !"“‘\"(".contains(c));
-    let running = text.len() >= 40 || text.iter().any(|&c| ",;:。!?，；：".contains(c));
-    running && !opens_item && !spaced_out(folded, p)
-}
-
-/// True if positions `x <= y` lie on one printed line.
-fn same_line(blocks: &[Block], x: u32, y: u32) -> bool {
-    blocks
-        .iter()
-        .find(|b| b.range.start <= x && x < b.range.end)
-        .is_some_and(|b| {
-            y < b.range.end
-                || blocks
-                    .iter()
-                    .any(|c| c.line == b.line && c.range.start <= y && y < c.range.end)
-        })
-}
-
-/// True if whitespace separates two ideographs inside the line (a heading's
-/// phrases: "全球南方 要让世界稳下来、好起来 全球南方是关键").
-fn spaced_out(folded: &Folded, r: &Range<u32>) -> bool {
-    let ideograph = |c: char| matches!(c, '\u{4E00}'..='\u{9FFF}');
-    (r.start as usize..r.end as usize - 1).any(|i| {
-        ideograph(folded.chars[i])
-            && ideograph(folded.chars[i + 1])
-            && folded.src[i + 1] - folded.src[i] > 3
-    })
-}
-
-/// Remove paragraphs repeated within one witness; returns which paragraphs are kept.
-fn remove_repeats(
-    w: usize,
-    chars: &[char],
-    blocks: &[Block],
-    paragraphs: &[Vec<usize>],
-    self_blocks: &[&Alignment],
-    p: &Params,
-    removed: &mut Vec<Removal>,
-) -> Vec<bool> {
-    let np = paragraphs.len();
-    let mut kept = vec![true; np];
-    if self_blocks.is_empty() {
-        return kept;
-    }
-    let n = blocks.last().map_or(0, |b| b.range.end as usize);
-    let mut para_of = vec![usize::MAX; n];
-    let mut len = vec![0usize; np];
-    for (pi, para) in paragraphs.iter().enumerate() {
-        for &bi in para {
-            for x in blocks[bi].range.clone() {
-                para_of[x as usize] = pi;
-            }
-            len[pi] += blocks[bi].len();
-        }
-    }
-    // Every character's copies elsewhere in the witness.
-    let mut copies: Vec<(u32, u32)> = Vec::new();
-    for al in self_blocks {
-        for (i, j, _) in al.pairs() {
-            copies.push((i, j));
-            copies.push((j, i));
-        }
-    }
-    copies.sort_unstable();
-    let mut order: Vec<usize> = (0..np).collect();
-    order.sort_by_key(|&pi| (Reverse(len[pi]), pi));
-    let mut decided = vec![false; np];
-    for pi in order {
-        decided[pi] = true;
-        let mut by_partner: Vec<(usize, usize)> = Vec::new();
-        let mut covered = 0;
-        for &bi in &paragraphs[pi] {
-            for x in blocks[bi].range.clone() {
-                let from = copies.partition_point(|&(i, _)| i < x);
-                let partner = copies[from..]
-                    .iter()
-                    .take_while(|&&(i, _)| i == x)
-                    .map(|&(_, j)| para_of[j as usize])
-                    .find(|&q| q != usize::MAX && q != pi && decided[q] && kept[q]);
-                if let Some(q) = partner {
-                    covered += 1;
-                    match by_partner.iter_mut().find(|(pq, _)| *pq == q) {
-                        Some((_, c)) => *c += 1,
-                        None => by_partner.push((q, 1)),
-                    }
-                }
-            }
-        }
-        if len[pi] == 0 || (covered as f64) < p.repeat_coverage * len[pi] as f64 {
-            continue;
-        }
-        let q = by_partner
-            .iter()
-            .max_by_key(|&&(q, c)| (c, Reverse(q)))
-            .map(|&(q, _)| q)
-            .expect("covered implies a partner");
-        kept[pi] = false;
-        let range_of =
-            |para: &[usize]| blocks[para[0]].range.start..blocks[*para.last().unwrap()].range.end;
-        let last_block = &blocks[*paragraphs[pi].last().unwrap()];
-        let cut = !ends_sentence(chars[last_block.range.end as usize - 1]);
-        let kind = if cut && len[q] > len[pi] + 3 {
-            RemovalKind::Fragment
-        } else {
-            RemovalKind::Duplicate
-        };
-        for &bi in &paragraphs[pi] {
-            removed.push(Removal {
-                witness: w,
-                range: blocks[bi].range.clone(),
-                kind,
-                of: Some((w, range_of(&paragraphs[q]))),
-            });
-        }
-    }
-    kept
-}
-
-/// Remove short paragraphs that repeat part of a longer paragraph of another
-/// witness out of their own witness's flow: pull quotes, and subtitles that
-/// quote the body of another edition. A paragraph whose neighbours read on
-/// right next to the passage in the other witness is in flow (the two just
-/// paragraph differently) and stays; so does one whose neighbours do not
-/// align to that witness at all (nothing says where it belongs).
-fn remove_excerpts(
-    w: usize,
-    blocks: &[Vec<Block>],
-    paragraphs: &[Vec<usize>],
-    kept: &mut [bool],
-    view: &[(usize, Alignment)],
-    p: &Params,
-    removed: &mut Vec<Removal>,
-) {
-    const MAX_LEN: u32 = 100;
-    const SLACK: u32 = 8;
-    let range_of =
-        |para: &[usize]| blocks[w][para[0]].range.start..blocks[w][*para.last().unwrap()].range.end;
-    for pi in 0..paragraphs.len() {
-        let r = range_of(&paragraphs[pi]);
-        let len = r.end - r.start;
-        if !kept[pi] || paragraphs[pi].len() != 1 || len > MAX_LEN {
-            continue;
-        }
-        let neighbours: Vec<Range<u32>> = [pi.checked_sub(1), Some(pi + 1)]
-            .into_iter()
-            .flatten()
-            .filter(|&q| q < paragraphs.len())
-            .map(|q| range_of(&paragraphs[q]))
-            .collect();
-        let touches = |al: &Alignment, n: &Range<u32>| al.a.start < n.end && al.a.end > n.start;
-        // Nothing says where the paragraph belongs unless its neighbours align somewhere.
-        if !view
-            .iter()
-            .any(|(_, al)| neighbours.iter().any(|n| touches(al, n)))
-        {
-            continue;
-        }
-        let mut others: Vec<usize> = view.iter().map(|(o, _)| *o).filter(|&o| o != w).collect();
-        others.sort_unstable();
-        others.dedup();
-        // Every other witness that holds the paragraph inside a longer one,
-        // where the neighbours do not read on next to it.
-        let mut excerpt_of: Option<(usize, Range<u32>)> = None;
-        let mut in_flow = false;
-        for &o in &others {
-            let hits: Vec<&Alignment> = view
-                .iter()
-                .filter(|(x, al)| *x == o && touches(al, &r))
-                .map(|(_, al)| al)
-                .collect();
-            let cov = crate::family::covered(
-                hits.iter()
-                    .map(|al| al.a.start.max(r.start)..al.a.end.min(r.end)),
-            );
-            if (cov as f64) < p.repeat_coverage * len as f64 {
-                continue;
-            }
-            let lo = hits
-                .iter()
-                .map(|al| al.project(al.a.start.max(r.start)))
-                .min()
-                .unwrap_or(0);
-            let hi = hits
-                .iter()
-                .map(|al| al.project(al.a.end.min(r.end)))
-                .max()
-                .unwrap_or(0);
-            let longer = blocks[o]
-                .iter()
-                .find(|b| b.range.start <= lo && lo < b.range.end)
-                .is_some_and(|line| line.len() as u32 > len + SLACK);
-            let adjacent = neighbours.iter().any(|n| {
-                view.iter()
-                    .filter(|(x, al)| *x == o && touches(al, n))
-                    .any(|(_, al)| {
-                        let (ys, ye) = (
-                            al.project(al.a.start.max(n.start)),
-                            al.project(al.a.end.min(n.end)),
-                        );
-                        (ye + SLACK >= lo && ye <= lo + 2) || (ys + 2 >= hi && ys <= hi + SLACK)
-                    })
-            });
-            in_flow |= adjacent || !longer;
-            if longer && !adjacent && excerpt_of.is_none() {
-                excerpt_of = Some((o, lo..hi));
-            }
-        }
-        let Some((o, there)) = excerpt_of else {
-            continue;
-        };
-        if in_flow {
-            continue;
-        }
-        kept[pi] = false;
-        removed.push(Removal {
-            witness: w,
-            range: r,
-            kind: RemovalKind::Duplicate,
-            of: Some((o, there)),
-        });
     }
 }
 
@@ -928,12 +554,20 @@ fn with_coverage(
             // whole. Only a long passage read by witnesses that agree on its
             // edges is an editorial addition, which absence does not outvote.
             let width = to - from - 1;
-            let reads = |c: usize, x: usize| out[c].iter().any(|&(y, cell)| y == x && matches!(cell, Cell::Char(_)));
+            let reads = |c: usize, x: usize| {
+                out[c]
+                    .iter()
+                    .any(|&(y, cell)| y == x && matches!(cell, Cell::Char(_)))
+            };
             let rewording = width <= MAX_REWORDING
                 && out[from + 1..to].iter().flatten().any(|&(x, cell)| {
                     matches!(cell, Cell::Char(_)) && (!reads(from, x) || !reads(to, x))
                 });
-            let cell = if width <= max_absent || rewording { Cell::Absent } else { Cell::Skip };
+            let cell = if width <= max_absent || rewording {
+                Cell::Absent
+            } else {
+                Cell::Skip
+            };
             for col in &mut out[from + 1..to] {
                 col.push((w, cell));
             }

@@ -48,3 +48,8 @@ pub use render::{
     Span, Support, Variant, WitnessWeight,
 };
 pub use segment::DebrisKind;
+
+// The README's Rust example is compiled and run as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

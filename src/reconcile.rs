@@ -6,8 +6,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::align::{self, Alignment};
-use crate::collate::{self, Pair, Witness};
+use crate::align;
+use crate::align::reveal::{self, Pair, Witness};
+use crate::collate;
 use crate::decide::{self, CharModel};
 use crate::document::Document;
 use crate::error::{Error, ErrorKind, Result};
@@ -246,6 +247,7 @@ impl Reconciler {
                 .map(move |b| &f.chars[b.range.start as usize..b.range.end as usize])
         }));
         let collate_params = collate::Params::default();
+        let reveal_params = reveal::Params::default();
         let decide_params = decide::Params::default();
         let nf = families.len();
         let done = std::sync::atomic::AtomicUsize::new(0);
@@ -271,7 +273,9 @@ impl Reconciler {
                         blocks: &p.blocks,
                     })
                     .collect();
-                let collation = collate::collate(&witnesses, &family_pairs, &collate_params);
+                let layout = reveal::layout(&witnesses, &family_pairs, &reveal_params);
+                let collation =
+                    collate::collate(&witnesses, &family_pairs, &layout, &collate_params);
                 let chars: Vec<&[char]> = members.iter().map(|&d| texts[d as usize]).collect();
                 let decision = decide::decide(&collation, &chars, &model, &decide_params);
                 let rw: Vec<RenderWitness<'_>> = members
@@ -287,7 +291,13 @@ impl Reconciler {
                 fam
             })
             .collect();
-        add_overlaps(&mut out, &aligned, &family_of, &docs, &folded);
+        add_overlaps(
+            &mut out,
+            &reveal::overlaps(&aligned, &family_of),
+            &family_of,
+            &docs,
+            &folded,
+        );
 
         let documents = docs
             .iter()
@@ -359,57 +369,40 @@ fn mark_furniture(blocks: &mut [Vec<Block>], folded: &[Folded], family_of: &[usi
 /// Report passages shared across families on both sides.
 fn add_overlaps(
     out: &mut [Family],
-    aligned: &[PairBlocks],
+    shared: &[reveal::SharedPassage],
     family_of: &[usize],
     docs: &[&Document],
     folded: &[Folded],
 ) {
-    let file_range = |d: u32, r: &std::ops::Range<u32>| {
+    let support = |d: u32, r: &std::ops::Range<u32>| {
         let f = &folded[d as usize];
         let doc = docs[d as usize];
-        (
-            doc.file_offset(f.own(r.start as usize)) as usize,
-            doc.file_offset(f.own(r.end as usize)) as usize,
-        )
+        render::Support {
+            document: doc.id().to_owned(),
+            start: doc.file_offset(f.own(r.start as usize)) as usize,
+            end: doc.file_offset(f.own(r.end as usize)) as usize,
+        }
     };
-    for p in aligned {
-        let (fa, fb) = (family_of[p.a as usize], family_of[p.b as usize]);
-        if fa == fb {
-            continue;
-        }
-        for al in &p.blocks {
-            let al: &Alignment = al;
-            let (sa, ea) = file_range(p.a, &al.a);
-            let (sb, eb) = file_range(p.b, &al.b);
-            let ida = docs[p.a as usize].id().to_owned();
-            let idb = docs[p.b as usize].id().to_owned();
-            out[fa].overlaps.push(Overlap {
-                document: ida.clone(),
-                start: sa,
-                end: ea,
-                with: render::Support {
-                    document: idb.clone(),
-                    start: sb,
-                    end: eb,
-                },
-                family: fb,
-            });
-            out[fb].overlaps.push(Overlap {
-                document: idb,
-                start: sb,
-                end: eb,
-                with: render::Support {
-                    document: ida,
-                    start: sa,
-                    end: ea,
-                },
-                family: fa,
-            });
-        }
+    for s in shared {
+        let (a, b) = (support(s.a, &s.a_range), support(s.b, &s.b_range));
+        let (fa, fb) = (family_of[s.a as usize], family_of[s.b as usize]);
+        out[fa].overlaps.push(Overlap {
+            document: a.document.clone(),
+            start: a.start,
+            end: a.end,
+            with: b.clone(),
+            family: fb,
+        });
+        out[fb].overlaps.push(Overlap {
+            document: b.document.clone(),
+            start: b.start,
+            end: b.end,
+            with: a,
+            family: fa,
+        });
     }
     for f in out.iter_mut() {
         f.overlaps
             .sort_by(|a, b| (&a.document, a.start, &a.with).cmp(&(&b.document, b.start, &b.with)));
     }
 }
-

@@ -281,8 +281,12 @@ fn voted_site(
         // nothing before (after) it there: that is its reading, not silence.
         let lead = mine.iter().take_while(|c| c.is_none()).count();
         let trail = mine.iter().rev().take_while(|c| c.is_none()).count();
-        let opens = positions.first().is_some_and(|&i| paragraphs.start[w][i as usize]);
-        let closes = positions.last().is_some_and(|&i| paragraphs.end[w][i as usize]);
+        let opens = positions
+            .first()
+            .is_some_and(|&i| paragraphs.start[w][i as usize]);
+        let closes = positions
+            .last()
+            .is_some_and(|&i| paragraphs.end[w][i as usize]);
         let votes = covered == width
             || (covered + lead + trail == width
                 && !positions.is_empty()

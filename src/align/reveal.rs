@@ -1,0 +1,528 @@
+//! What the alignments reveal about the scans of one family, as typed
+//! findings the rest of the pipeline acts on.
+//!
+//! - **Page breaks.** A line cut mid-sentence is re-joined with the line that
+//!   continues it when another witness reads the two without a break; lines
+//!   printed in between are debris.
+//! - **Duplicates.** A paragraph printed again in the same scan, or a pull
+//!   quote repeating part of one, collapses onto the fullest copy; so does a
+//!   short paragraph that repeats part of another scan's paragraph out of its
+//!   own scan's flow (a subtitle quoting another edition's body).
+//! - **Fragments.** A copy that stops early against the paragraph it copies
+//!   (cut mid-sentence) is a truncated fragment of it.
+//!
+//! Passages shared across families (quotations, stock phrases) are the
+//! fourth kind of finding, [`overlaps`].
+
+use std::cmp::Reverse;
+use std::ops::Range;
+
+use super::Alignment;
+use crate::family::PairBlocks;
+use crate::fold::Folded;
+use crate::segment::{Block, DebrisKind, ends_sentence, is_punct};
+
+/// One scan of the family.
+pub(crate) struct Witness<'a> {
+    pub folded: &'a Folded,
+    pub blocks: Vec<Block>,
+}
+
+/// Blocks aligned between witnesses `a` and `b` of the family (`a <= b`;
+/// `a == b` for repeats within one witness, first copy on the `a` side).
+pub(crate) struct Pair<'a> {
+    pub a: usize,
+    pub b: usize,
+    pub blocks: &'a [Alignment],
+}
+
+/// A typed result of the alignments (folded positions of family witnesses).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Finding {
+    /// `range` repeats `of` (same witness, or another one for an excerpt).
+    Duplicate {
+        witness: usize,
+        range: Range<u32>,
+        of: (usize, Range<u32>),
+    },
+    /// `range` is a copy of the start of `of` that stops early.
+    Fragment {
+        witness: usize,
+        range: Range<u32>,
+        of: (usize, Range<u32>),
+    },
+    /// The line `cut` continues at `resumes`; the lines `between` interrupt it.
+    PageBreak {
+        witness: usize,
+        cut: Range<u32>,
+        resumes: Range<u32>,
+        between: Vec<Range<u32>>,
+    },
+}
+
+/// A passage shared by documents of different families (document indices,
+/// folded positions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SharedPassage {
+    pub a: u32,
+    pub a_range: Range<u32>,
+    pub b: u32,
+    pub b_range: Range<u32>,
+}
+
+/// The witnesses' text as the findings leave it.
+#[derive(Debug, Clone)]
+pub(crate) struct Layout {
+    /// Each witness's blocks, lines interrupting a paragraph marked as debris.
+    pub blocks: Vec<Vec<Block>>,
+    /// Each witness's paragraphs, as lists of body block indices.
+    pub paragraphs: Vec<Vec<Vec<usize>>>,
+    /// Which paragraphs stay (the others are duplicates or fragments).
+    pub kept: Vec<Vec<bool>>,
+    pub findings: Vec<Finding>,
+}
+
+/// Tuning of the findings.
+#[derive(Debug, Clone)]
+pub(crate) struct Params {
+    /// A paragraph this fraction covered by a copy elsewhere is a repeat.
+    pub repeat_coverage: f64,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            repeat_coverage: 0.85,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Duplicate,
+    Fragment,
+}
+
+/// Page breaks, duplicates and fragments of one family.
+pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) -> Layout {
+    let nw = witnesses.len();
+    // Every block seen from each witness (as the `a` side).
+    let mut views: Vec<Vec<(usize, Alignment)>> = vec![Vec::new(); nw];
+    for pair in pairs {
+        for al in pair.blocks {
+            views[pair.a].push((pair.b, al.clone()));
+            views[pair.b].push((pair.a, al.flipped()));
+        }
+    }
+    let mut findings = Vec::new();
+    let mut blocks: Vec<Vec<Block>> = witnesses.iter().map(|w| w.blocks.clone()).collect();
+    let paragraphs: Vec<Vec<Vec<usize>>> = (0..nw)
+        .map(|w| join_page_breaks(w, &mut blocks[w], &views[w], witnesses, &mut findings))
+        .collect();
+    let mut kept = Vec::with_capacity(nw);
+    for w in 0..nw {
+        let self_blocks: Vec<&Alignment> = pairs
+            .iter()
+            .filter(|pr| pr.a == w && pr.b == w)
+            .flat_map(|pr| pr.blocks.iter())
+            .collect();
+        let mut k = remove_repeats(
+            w,
+            &witnesses[w].folded.chars,
+            &blocks[w],
+            &paragraphs[w],
+            &self_blocks,
+            p,
+            &mut findings,
+        );
+        remove_excerpts(
+            w,
+            &blocks,
+            &paragraphs[w],
+            &mut k,
+            &views[w],
+            p,
+            &mut findings,
+        );
+        kept.push(k);
+    }
+    Layout {
+        blocks,
+        paragraphs,
+        kept,
+        findings,
+    }
+}
+
+/// Passages shared by documents of different families: every block aligned
+/// between two documents that `family_of` puts apart.
+pub(crate) fn overlaps(aligned: &[PairBlocks], family_of: &[usize]) -> Vec<SharedPassage> {
+    aligned
+        .iter()
+        .filter(|p| family_of[p.a as usize] != family_of[p.b as usize])
+        .flat_map(|p| {
+            p.blocks.iter().map(|al| SharedPassage {
+                a: p.a,
+                a_range: al.a.clone(),
+                b: p.b,
+                b_range: al.b.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Decide which consecutive body lines of witness `w` are one paragraph cut
+/// by a page or column break; mark lines printed in between as debris.
+/// Returns the paragraphs as lists of body block indices.
+fn join_page_breaks(
+    w: usize,
+    blocks: &mut [Block],
+    view: &[(usize, Alignment)],
+    witnesses: &[Witness<'_>],
+    findings: &mut Vec<Finding>,
+) -> Vec<Vec<usize>> {
+    let folded = witnesses[w].folded;
+    let body: Vec<usize> = (0..blocks.len()).filter(|&i| blocks[i].is_body()).collect();
+    let mut paragraphs: Vec<Vec<usize>> = Vec::new();
+    let mut t = 0;
+    while t < body.len() {
+        let mut para = vec![body[t]];
+        while t + 1 < body.len() {
+            let (pi, qi) = (body[t], body[t + 1]);
+            let (pr, qr) = (blocks[pi].range.clone(), blocks[qi].range.clone());
+            let between = pi + 1..qi;
+            if !should_join(folded, &pr, &qr, blocks, between.clone(), view, witnesses) {
+                break;
+            }
+            findings.push(Finding::PageBreak {
+                witness: w,
+                cut: pr.clone(),
+                resumes: qr.clone(),
+                between: blocks[between.clone()]
+                    .iter()
+                    .map(|b| b.range.clone())
+                    .collect(),
+            });
+            for b in &mut blocks[between] {
+                if b.debris.is_none() {
+                    b.debris = Some(DebrisKind::Interruption);
+                }
+            }
+            para.push(qi);
+            t += 1;
+        }
+        paragraphs.push(para);
+        t += 1;
+    }
+    // Lines turned into debris above are no longer body lines of any paragraph.
+    for para in &mut paragraphs {
+        para.retain(|&b| blocks[b].is_body());
+    }
+    paragraphs.retain(|p| !p.is_empty());
+    paragraphs
+}
+
+fn should_join(
+    folded: &Folded,
+    p: &Range<u32>,
+    q: &Range<u32>,
+    blocks: &[Block],
+    between: Range<usize>,
+    view: &[(usize, Alignment)],
+    witnesses: &[Witness<'_>],
+) -> bool {
+    let chars = &folded.chars;
+    let last = chars[p.end as usize - 1];
+    if ends_sentence(last) || is_punct(last) && last != '、' && last != ',' {
+        return false;
+    }
+    let interlude = &blocks[between];
+    if interlude.len() > 4 || interlude.iter().any(|b| b.len() > 150) {
+        return false;
+    }
+    let mut positive = false;
+    let mut negative = false;
+    for (other, al) in view {
+        // One block reading through the break.
+        if al.a.start + 3 <= p.end && al.a.end >= q.start + 3 {
+            // Equal characters on both sides of the break, as far apart in
+            // the other text as in this one (the lines in between aside).
+            let t = (p.end.saturating_sub(3)..p.end)
+                .rev()
+                .find_map(|t| al.partner_eq(t).map(|y| (t, y)));
+            let u = (q.start..q.start + 3).find_map(|u| al.partner_eq(u).map(|y| (u, y)));
+            if let (Some((t, yt)), Some((u, yu))) = (t, u) {
+                let here = (p.end - t) + (u - q.start);
+                if yu > yt
+                    && (yu - yt).abs_diff(here) <= 1
+                    && same_line(&witnesses[*other].blocks, yt, yu)
+                {
+                    positive = true;
+                }
+            }
+            continue;
+        }
+        // A block that reaches (about) the end of `p` where the other text goes on.
+        if al.a.start + 4 <= p.end && al.a.end + 4 >= p.end && al.a.end <= q.start {
+            let other_len = witnesses[*other].folded.n() as u32;
+            // Two blocks, collinear and adjacent in the other text, also read through.
+            let resumed = view.iter().any(|(o2, al2)| {
+                o2 == other
+                    && al2.a.start <= q.start + 1
+                    && al2.a.end >= q.start + 3
+                    && al2.b.start.abs_diff(al.b.end) <= 2
+                    && same_line(
+                        &witnesses[*other].blocks,
+                        al.b.end.saturating_sub(1),
+                        al2.b.start,
+                    )
+            });
+            if resumed {
+                positive = true;
+            } else if al.b.end + 4 <= other_len {
+                negative = true;
+            }
+        }
+    }
+    if positive {
+        return true;
+    }
+    if negative || interlude.iter().any(|b| b.is_body()) {
+        return false;
+    }
+    // No witness says either way. A line cut by a page break runs to the
+    // column's end: it is long, or punctuated like running text; a heading
+    // is short, unpunctuated, or spaced out between its phrases. The next
+    // line must not open with a bullet.
+    let text = &chars[p.start as usize..p.end as usize];
+    let opens_item = chars
+        .get(q.start as usize)
+        .is_some_and(|&c| is_punct(c) && !"“‘\"(".contains(c));
+    let running = text.len() >= 40 || text.iter().any(|&c| ",;:。!?，；：".contains(c));
+    running && !opens_item && !spaced_out(folded, p)
+}
+
+/// True if positions `x <= y` lie on one printed line.
+fn same_line(blocks: &[Block], x: u32, y: u32) -> bool {
+    blocks
+        .iter()
+        .find(|b| b.range.start <= x && x < b.range.end)
+        .is_some_and(|b| {
+            y < b.range.end
+                || blocks
+                    .iter()
+                    .any(|c| c.line == b.line && c.range.start <= y && y < c.range.end)
+        })
+}
+
+/// True if whitespace separates two ideographs inside the line (a heading's
+/// phrases: "全球南方 要让世界稳下来、好起来 全球南方是关键").
+fn spaced_out(folded: &Folded, r: &Range<u32>) -> bool {
+    let ideograph = |c: char| matches!(c, '\u{4E00}'..='\u{9FFF}');
+    (r.start as usize..r.end as usize - 1).any(|i| {
+        ideograph(folded.chars[i])
+            && ideograph(folded.chars[i + 1])
+            && folded.src[i + 1] - folded.src[i] > 3
+    })
+}
+
+/// Remove paragraphs repeated within one witness; returns which paragraphs are kept.
+fn remove_repeats(
+    w: usize,
+    chars: &[char],
+    blocks: &[Block],
+    paragraphs: &[Vec<usize>],
+    self_blocks: &[&Alignment],
+    p: &Params,
+    findings: &mut Vec<Finding>,
+) -> Vec<bool> {
+    let np = paragraphs.len();
+    let mut kept = vec![true; np];
+    if self_blocks.is_empty() {
+        return kept;
+    }
+    let n = blocks.last().map_or(0, |b| b.range.end as usize);
+    let mut para_of = vec![usize::MAX; n];
+    let mut len = vec![0usize; np];
+    for (pi, para) in paragraphs.iter().enumerate() {
+        for &bi in para {
+            for x in blocks[bi].range.clone() {
+                para_of[x as usize] = pi;
+            }
+            len[pi] += blocks[bi].len();
+        }
+    }
+    // Every character's copies elsewhere in the witness.
+    let mut copies: Vec<(u32, u32)> = Vec::new();
+    for al in self_blocks {
+        for (i, j, _) in al.pairs() {
+            copies.push((i, j));
+            copies.push((j, i));
+        }
+    }
+    copies.sort_unstable();
+    let mut order: Vec<usize> = (0..np).collect();
+    order.sort_by_key(|&pi| (Reverse(len[pi]), pi));
+    let mut decided = vec![false; np];
+    for pi in order {
+        decided[pi] = true;
+        let mut by_partner: Vec<(usize, usize)> = Vec::new();
+        let mut covered = 0;
+        for &bi in &paragraphs[pi] {
+            for x in blocks[bi].range.clone() {
+                let from = copies.partition_point(|&(i, _)| i < x);
+                let partner = copies[from..]
+                    .iter()
+                    .take_while(|&&(i, _)| i == x)
+                    .map(|&(_, j)| para_of[j as usize])
+                    .find(|&q| q != usize::MAX && q != pi && decided[q] && kept[q]);
+                if let Some(q) = partner {
+                    covered += 1;
+                    match by_partner.iter_mut().find(|(pq, _)| *pq == q) {
+                        Some((_, c)) => *c += 1,
+                        None => by_partner.push((q, 1)),
+                    }
+                }
+            }
+        }
+        if len[pi] == 0 || (covered as f64) < p.repeat_coverage * len[pi] as f64 {
+            continue;
+        }
+        let q = by_partner
+            .iter()
+            .max_by_key(|&&(q, c)| (c, Reverse(q)))
+            .map(|&(q, _)| q)
+            .expect("covered implies a partner");
+        kept[pi] = false;
+        let range_of =
+            |para: &[usize]| blocks[para[0]].range.start..blocks[*para.last().unwrap()].range.end;
+        let last_block = &blocks[*paragraphs[pi].last().unwrap()];
+        let cut = !ends_sentence(chars[last_block.range.end as usize - 1]);
+        let kind = if cut && len[q] > len[pi] + 3 {
+            Kind::Fragment
+        } else {
+            Kind::Duplicate
+        };
+        let of = (w, range_of(&paragraphs[q]));
+        for &bi in &paragraphs[pi] {
+            let range = blocks[bi].range.clone();
+            findings.push(match kind {
+                Kind::Fragment => Finding::Fragment {
+                    witness: w,
+                    range,
+                    of: of.clone(),
+                },
+                Kind::Duplicate => Finding::Duplicate {
+                    witness: w,
+                    range,
+                    of: of.clone(),
+                },
+            });
+        }
+    }
+    kept
+}
+
+/// Remove short paragraphs that repeat part of a longer paragraph of another
+/// witness out of their own witness's flow: pull quotes, and subtitles that
+/// quote the body of another edition. A paragraph whose neighbours read on
+/// right next to the passage in the other witness is in flow (the two just
+/// paragraph differently) and stays; so does one whose neighbours do not
+/// align to that witness at all (nothing says where it belongs).
+fn remove_excerpts(
+    w: usize,
+    blocks: &[Vec<Block>],
+    paragraphs: &[Vec<usize>],
+    kept: &mut [bool],
+    view: &[(usize, Alignment)],
+    p: &Params,
+    findings: &mut Vec<Finding>,
+) {
+    const MAX_LEN: u32 = 100;
+    const SLACK: u32 = 8;
+    let range_of =
+        |para: &[usize]| blocks[w][para[0]].range.start..blocks[w][*para.last().unwrap()].range.end;
+    for pi in 0..paragraphs.len() {
+        let r = range_of(&paragraphs[pi]);
+        let len = r.end - r.start;
+        if !kept[pi] || paragraphs[pi].len() != 1 || len > MAX_LEN {
+            continue;
+        }
+        let neighbours: Vec<Range<u32>> = [pi.checked_sub(1), Some(pi + 1)]
+            .into_iter()
+            .flatten()
+            .filter(|&q| q < paragraphs.len())
+            .map(|q| range_of(&paragraphs[q]))
+            .collect();
+        let touches = |al: &Alignment, n: &Range<u32>| al.a.start < n.end && al.a.end > n.start;
+        // Nothing says where the paragraph belongs unless its neighbours align somewhere.
+        if !view
+            .iter()
+            .any(|(_, al)| neighbours.iter().any(|n| touches(al, n)))
+        {
+            continue;
+        }
+        let mut others: Vec<usize> = view.iter().map(|(o, _)| *o).filter(|&o| o != w).collect();
+        others.sort_unstable();
+        others.dedup();
+        // Every other witness that holds the paragraph inside a longer one,
+        // where the neighbours do not read on next to it.
+        let mut excerpt_of: Option<(usize, Range<u32>)> = None;
+        let mut in_flow = false;
+        for &o in &others {
+            let hits: Vec<&Alignment> = view
+                .iter()
+                .filter(|(x, al)| *x == o && touches(al, &r))
+                .map(|(_, al)| al)
+                .collect();
+            let cov = crate::family::covered(
+                hits.iter()
+                    .map(|al| al.a.start.max(r.start)..al.a.end.min(r.end)),
+            );
+            if (cov as f64) < p.repeat_coverage * len as f64 {
+                continue;
+            }
+            let lo = hits
+                .iter()
+                .map(|al| al.project(al.a.start.max(r.start)))
+                .min()
+                .unwrap_or(0);
+            let hi = hits
+                .iter()
+                .map(|al| al.project(al.a.end.min(r.end)))
+                .max()
+                .unwrap_or(0);
+            let longer = blocks[o]
+                .iter()
+                .find(|b| b.range.start <= lo && lo < b.range.end)
+                .is_some_and(|line| line.len() as u32 > len + SLACK);
+            let adjacent = neighbours.iter().any(|n| {
+                view.iter()
+                    .filter(|(x, al)| *x == o && touches(al, n))
+                    .any(|(_, al)| {
+                        let (ys, ye) = (
+                            al.project(al.a.start.max(n.start)),
+                            al.project(al.a.end.min(n.end)),
+                        );
+                        (ye + SLACK >= lo && ye <= lo + 2) || (ys + 2 >= hi && ys <= hi + SLACK)
+                    })
+            });
+            in_flow |= adjacent || !longer;
+            if longer && !adjacent && excerpt_of.is_none() {
+                excerpt_of = Some((o, lo..hi));
+            }
+        }
+        let Some((o, there)) = excerpt_of else {
+            continue;
+        };
+        if in_flow {
+            continue;
+        }
+        kept[pi] = false;
+        findings.push(Finding::Duplicate {
+            witness: w,
+            range: r,
+            of: (o, there),
+        });
+    }
+}
