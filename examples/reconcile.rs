@@ -85,8 +85,12 @@ fn main() -> ExitCode {
     }
     for doc in &loaded.documents {
         if let reprint::Encoding::Utf8Lossy { replaced } = doc.encoding() {
-            let name = doc.path().map_or_else(|| doc.id().to_owned(), |p| p.display().to_string());
-            eprintln!("reconcile: warning: {name}: {replaced} invalid UTF-8 sequences read as U+FFFD (their bytes stay in the provenance)");
+            let name = doc
+                .path()
+                .map_or_else(|| doc.id().to_owned(), |p| p.display().to_string());
+            eprintln!(
+                "reconcile: warning: {name}: {replaced} invalid UTF-8 sequences read as U+FFFD (their bytes stay in the provenance)"
+            );
         }
     }
     if loaded.documents.is_empty() {

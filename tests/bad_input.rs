@@ -40,7 +40,10 @@ fn corpus_file(prefix: &str) -> PathBuf {
 
 /// Run the example; returns (exit code, stdout, stderr).
 fn run(args: &[&Path]) -> (i32, String, String) {
-    let out = Command::new(common::example("reconcile")).args(args).output().unwrap();
+    let out = Command::new(common::example("reconcile"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -68,10 +71,16 @@ fn empty_file() {
     assert!(matches!(err.kind(), ErrorKind::Empty));
     assert!(err.to_string().contains("empty.txt"));
     let blank = dir.file("blank.txt", b" \n\n\t \n");
-    assert!(matches!(reprint::Document::from_path(&blank).unwrap_err().kind(), ErrorKind::Empty));
+    assert!(matches!(
+        reprint::Document::from_path(&blank).unwrap_err().kind(),
+        ErrorKind::Empty
+    ));
     let (code, _, err) = run(&[&p]);
     assert_eq!(code, 1);
-    assert!(err.contains("empty.txt") && err.lines().count() <= 2, "{err}");
+    assert!(
+        err.contains("empty.txt") && err.lines().count() <= 2,
+        "{err}"
+    );
 }
 
 #[test]
@@ -89,7 +98,10 @@ fn empty_directory() {
 #[test]
 fn binary_file() {
     let dir = TempDir::new("binary");
-    let png = dir.file("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00");
+    let png = dir.file(
+        "image.txt",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+    );
     let err = reprint::Document::from_path(&png).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Binary { .. }));
     // One bad file does not sink the others.
@@ -120,7 +132,11 @@ fn gb18030_file_reconciles_like_utf8() {
     // Same text as with the UTF-8 file.
     let reference_docs: Vec<_> = ["000", "003", "004"]
         .iter()
-        .map(|p| reprint::Document::from_path(corpus_file(p)).unwrap().with_id(*p))
+        .map(|p| {
+            reprint::Document::from_path(corpus_file(p))
+                .unwrap()
+                .with_id(*p)
+        })
         .collect();
     let reference = Reconciler::new().reconcile(&reference_docs).unwrap();
     assert_eq!(r.families[0].text, reference.families[0].text);
@@ -138,14 +154,19 @@ fn invalid_utf8_in_the_middle() {
     let p = dir.file("001.txt", &bytes);
     let doc = reprint::Document::from_path(&p).unwrap();
     assert!(matches!(doc.encoding(), Encoding::Utf8Lossy { .. }));
-    let r = Reconciler::new().reconcile(std::slice::from_ref(&doc)).unwrap();
+    let r = Reconciler::new()
+        .reconcile(std::slice::from_ref(&doc))
+        .unwrap();
     // Every byte, the damaged ones included, is still accounted for.
     common::check_conservation(std::slice::from_ref(&doc), &r);
     let (code, _, err) = run(&[&p]);
     assert_eq!(code, 0);
     assert!(err.contains("001.txt") && err.contains("U+FFFD"), "{err}");
     // Not UTF-8 and not GB18030 either: a clear error.
-    let latin1 = dir.file("latin1.txt", b"caf\xe9 au lait, cr\xe8me br\xfbl\xe9e, \xe0 la carte \xa9 \xae \xb5");
+    let latin1 = dir.file(
+        "latin1.txt",
+        b"caf\xe9 au lait, cr\xe8me br\xfbl\xe9e, \xe0 la carte \xa9 \xae \xb5",
+    );
     let err = reprint::Document::from_path(&latin1).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Encoding { .. }), "{err}");
     assert!(err.to_string().contains("latin1.txt"));

@@ -15,7 +15,9 @@ fn corpus() -> PathBuf {
 fn reconcile_corpus() -> (Vec<reprint::Document>, Reconciliation) {
     let loaded = reprint::load([corpus()]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    let result = Reconciler::new().reconcile(&loaded.documents).expect("reconciles");
+    let result = Reconciler::new()
+        .reconcile(&loaded.documents)
+        .expect("reconciles");
     (loaded.documents, result)
 }
 
@@ -51,7 +53,10 @@ fn canonical_2025_text() {
     for (i, p) in paras.iter().enumerate() {
         assert!(!paras[..i].contains(p), "paragraph twice: {p}");
     }
-    let sentences: Vec<&str> = t.split(['。', '?', '？', '!', '！']).filter(|s| s.chars().count() >= 12).collect();
+    let sentences: Vec<&str> = t
+        .split(['。', '?', '？', '!', '！'])
+        .filter(|s| s.chars().count() >= 12)
+        .collect();
     for (i, s) in sentences.iter().enumerate() {
         assert!(!sentences[..i].contains(s), "sentence twice: {s}");
     }
@@ -59,11 +64,22 @@ fn canonical_2025_text() {
     assert!(!paras.iter().any(|p| p.ends_with("而芬太尼在美国的滥")));
     assert_eq!(t.matches("而芬太尼在美国的滥用").count(), 1);
     // No debris.
-    for debris in ["下转", "上接", "扫码", "新华社 图", "据新华社", "3月7日，中共中央政治局委员、外交部长王毅就中国外交政策"] {
+    for debris in [
+        "下转",
+        "上接",
+        "扫码",
+        "新华社 图",
+        "据新华社",
+        "3月7日，中共中央政治局委员、外交部长王毅就中国外交政策",
+    ] {
         assert!(!t.contains(debris), "debris left: {debris}");
     }
     // The repeats of 004 and its pull quotes are on record as such.
-    let removed_004: Vec<_> = f.removed.iter().filter(|x| x.document.starts_with("004")).collect();
+    let removed_004: Vec<_> = f
+        .removed
+        .iter()
+        .filter(|x| x.document.starts_with("004"))
+        .collect();
     let dup = |needle: &str| {
         removed_004.iter().any(|x| {
             matches!(x.kind, RemovedKind::Duplicate | RemovedKind::Fragment)
@@ -72,8 +88,12 @@ fn canonical_2025_text() {
     };
     assert!(dup("■和平发展这条路是行稳致远的光明大道"));
     assert!(dup("现在形势又发生了很大变化"));
-    assert!(removed_004.iter().any(|x| x.kind == RemovedKind::Fragment
-        && common::slice(&docs, &x.document, x.start, x.end).trim_end().ends_with("而芬太尼在美国的滥")));
+    assert!(removed_004.iter().any(|x| {
+        x.kind == RemovedKind::Fragment
+            && common::slice(&docs, &x.document, x.start, x.end)
+                .trim_end()
+                .ends_with("而芬太尼在美国的滥")
+    }));
     // The caption inside 000's paragraph is debris.
     assert!(f.removed.iter().any(|x| x.document.starts_with("000")
         && x.kind == RemovedKind::Debris
@@ -84,7 +104,10 @@ fn canonical_2025_text() {
 fn repeated_paragraph_of_001_once() {
     let (_, r) = reconcile_corpus();
     let t = &family_of(&r, "001").text;
-    assert_eq!(t.matches("金砖国家发展壮大，是维护和平力量的增强").count(), 1);
+    assert_eq!(
+        t.matches("金砖国家发展壮大，是维护和平力量的增强").count(),
+        1
+    );
 }
 
 #[test]
@@ -117,7 +140,16 @@ fn output_contract_holds() {
         for v in f["variants"].as_array().unwrap() {
             let rule = v["rule"].as_str().unwrap();
             assert!(
-                ["majority", "weighted", "language-model", "confusable", "sole-witness", "editorial", "tie"].contains(&rule),
+                [
+                    "majority",
+                    "weighted",
+                    "language-model",
+                    "confusable",
+                    "sole-witness",
+                    "editorial",
+                    "tie"
+                ]
+                .contains(&rule),
                 "{rule}"
             );
         }
@@ -130,12 +162,20 @@ fn output_contract_holds() {
 
 #[test]
 fn example_prints_three_families() {
-    let out = Command::new(common::example("reconcile")).output().expect("example runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(common::example("reconcile"))
+        .output()
+        .expect("example runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let headers: Vec<&str> = text.lines().filter(|l| l.starts_with("# family")).collect();
     assert_eq!(headers.len(), 3, "{headers:?}");
-    assert!(headers[0].contains("000_") && headers[0].contains("003_") && headers[0].contains("004_"));
+    assert!(
+        headers[0].contains("000_") && headers[0].contains("003_") && headers[0].contains("004_")
+    );
     assert!(text.contains("哪吒闹海"));
 }
 
@@ -151,9 +191,18 @@ fn example_writes_json_and_files() {
     assert_eq!(json["families"].as_array().unwrap().len(), 3);
 
     let dir = std::env::temp_dir().join(format!("reprint-out-{}", std::process::id()));
-    let out = Command::new(common::example("reconcile")).arg("--out").arg(&dir).output().expect("runs");
+    let out = Command::new(common::example("reconcile"))
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .expect("runs");
     assert!(out.status.success());
-    for name in ["family-0.txt", "family-1.txt", "family-2.txt", "reconciliation.json"] {
+    for name in [
+        "family-0.txt",
+        "family-1.txt",
+        "family-2.txt",
+        "reconciliation.json",
+    ] {
         assert!(dir.join(name).is_file(), "{name} missing");
     }
     std::fs::remove_dir_all(&dir).ok();

@@ -14,13 +14,17 @@ struct Scan {
     jump_marker: bool,
 }
 
-const ALPHABET: &str = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地人和山水风云日月星辰江河湖海";
+const ALPHABET: &str =
+    "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地人和山水风云日月星辰江河湖海";
 
 /// Paragraphs ending in a full stop, or (with `cut`) sometimes in a comma,
 /// which the reconciler reads as a line cut by a page break.
 fn paragraphs_ending(cut: bool) -> impl Strategy<Value = Vec<String>> {
     let pattern = format!("[{ALPHABET}]{{20,60}}[{}。]", if cut { "，" } else { "" });
-    prop::collection::vec(proptest::string::string_regex(&pattern).expect("valid pattern"), 1..4)
+    prop::collection::vec(
+        proptest::string::string_regex(&pattern).expect("valid pattern"),
+        1..4,
+    )
 }
 
 fn paragraphs() -> impl Strategy<Value = Vec<String>> {
@@ -29,13 +33,16 @@ fn paragraphs() -> impl Strategy<Value = Vec<String>> {
 
 fn scans() -> impl Strategy<Value = Vec<Scan>> {
     prop::collection::vec(
-        (prop::collection::vec((0usize..400, 0u8..3), 0..6), any::<bool>(), any::<bool>()).prop_map(
-            |(edits, repeat_paragraph, jump_marker)| Scan {
+        (
+            prop::collection::vec((0usize..400, 0u8..3), 0..6),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(edits, repeat_paragraph, jump_marker)| Scan {
                 edits,
                 repeat_paragraph,
                 jump_marker,
-            },
-        ),
+            }),
         1..4,
     )
 }

@@ -14,7 +14,10 @@ pub fn fold(s: &str) -> String {
         .flat_map(char::to_lowercase)
         .filter(|&c| {
             !(c.is_whitespace()
-                || matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+                || matches!(
+                    c,
+                    '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+                )
                 || (c.is_control() && c != '\u{FFFD}'))
         })
         .collect()
@@ -40,10 +43,17 @@ pub fn slice(docs: &[Document], id: &str, start: usize, end: usize) -> String {
         Some(p) => std::fs::read(p).expect("readable"),
         None => doc.text().as_bytes().to_vec(),
     };
-    assert!(start <= end && end <= bytes.len(), "{id}: range {start}..{end} outside file of {}", bytes.len());
+    assert!(
+        start <= end && end <= bytes.len(),
+        "{id}: range {start}..{end} outside file of {}",
+        bytes.len()
+    );
     if doc.encoding() == reprint::Encoding::Gb18030 {
         // (A GB18030 range can also be valid UTF-8, meaning something else.)
-        return encoding_rs::GB18030.decode_without_bom_handling(&bytes[start..end]).0.into_owned();
+        return encoding_rs::GB18030
+            .decode_without_bom_handling(&bytes[start..end])
+            .0
+            .into_owned();
     }
     String::from_utf8_lossy(&bytes[start..end]).into_owned()
 }
@@ -55,7 +65,11 @@ pub fn check_conservation(docs: &[Document], r: &Reconciliation) {
     for f in &r.families {
         for s in &f.spans {
             for sup in &s.support {
-                ranges.entry(sup.document.clone()).or_default().push((sup.start, sup.end, "support".into()));
+                ranges.entry(sup.document.clone()).or_default().push((
+                    sup.start,
+                    sup.end,
+                    "support".into(),
+                ));
             }
         }
         for v in &f.variants {
@@ -65,12 +79,20 @@ pub fn check_conservation(docs: &[Document], r: &Reconciliation) {
                     continue;
                 }
                 for sup in &reading.support {
-                    ranges.entry(sup.document.clone()).or_default().push((sup.start, sup.end, "reading".into()));
+                    ranges.entry(sup.document.clone()).or_default().push((
+                        sup.start,
+                        sup.end,
+                        "reading".into(),
+                    ));
                 }
             }
         }
         for rem in &f.removed {
-            ranges.entry(rem.document.clone()).or_default().push((rem.start, rem.end, format!("{:?}", rem.kind)));
+            ranges.entry(rem.document.clone()).or_default().push((
+                rem.start,
+                rem.end,
+                format!("{:?}", rem.kind),
+            ));
         }
     }
     for d in docs {
@@ -79,10 +101,26 @@ pub fn check_conservation(docs: &[Document], r: &Reconciliation) {
         rs.sort();
         let mut at = 0;
         for (s, e, what) in &rs {
-            assert_eq!(*s, at, "{}: byte {at} is {} (next range {s}..{e} is {what})", d.id(), if *s > at { "unaccounted" } else { "counted twice" });
+            assert_eq!(
+                *s,
+                at,
+                "{}: byte {at} is {} (next range {s}..{e} is {what})",
+                d.id(),
+                if *s > at {
+                    "unaccounted"
+                } else {
+                    "counted twice"
+                }
+            );
             at = *e;
         }
-        assert_eq!(at, d.len(), "{}: bytes {at}..{} unaccounted", d.id(), d.len());
+        assert_eq!(
+            at,
+            d.len(),
+            "{}: bytes {at}..{} unaccounted",
+            d.id(),
+            d.len()
+        );
     }
 }
 
@@ -95,7 +133,10 @@ pub fn check_provenance(docs: &[Document], r: &Reconciliation) {
         assert!(at <= bytes.len(), "{id}: offset {at} past the end");
         // Only meaningful for UTF-8 files.
         if let Ok(s) = std::str::from_utf8(bytes) {
-            assert!(s.is_char_boundary(at), "{id}: offset {at} is not a character boundary");
+            assert!(
+                s.is_char_boundary(at),
+                "{id}: offset {at} is not a character boundary"
+            );
         }
     };
     for f in &r.families {
@@ -105,7 +146,11 @@ pub fn check_provenance(docs: &[Document], r: &Reconciliation) {
                 boundary(&sup.document, sup.start);
                 boundary(&sup.document, sup.end);
                 let source = fold(&slice(docs, &sup.document, sup.start, sup.end));
-                assert_eq!(source, canonical, "span {}..{} of family {} vs {sup:?}", s.start, s.end, f.id);
+                assert_eq!(
+                    source, canonical,
+                    "span {}..{} of family {} vs {sup:?}",
+                    s.start, s.end, f.id
+                );
             }
         }
         for v in &f.variants {
@@ -145,7 +190,10 @@ pub fn example(name: &str) -> std::path::PathBuf {
         if dir.ends_with("release") {
             cmd.arg("--release");
         }
-        let status = cmd.current_dir(env!("CARGO_MANIFEST_DIR")).status().expect("cargo runs");
+        let status = cmd
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo runs");
         assert!(status.success(), "examples build");
     });
     dir.join("examples").join(name)
