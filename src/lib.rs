@@ -26,7 +26,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod align;
+pub mod align;
 mod collate;
 mod decide;
 mod document;

@@ -205,7 +205,7 @@ impl Reconciler {
                 let blocks = if a == b {
                     align::align_self(texts[a as usize], &params)
                 } else {
-                    align::align(texts[a as usize], texts[b as usize], &params)
+                    align::local_with(texts[a as usize], texts[b as usize], &params)
                 };
                 let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if d % 64 == 0 || d == total {
@@ -316,7 +316,7 @@ impl Reconciler {
 }
 
 /// 6 for text that is mostly CJK (a character carries a word), 12 otherwise.
-fn auto_seed_length(texts: &[&[char]]) -> usize {
+pub(crate) fn auto_seed_length(texts: &[&[char]]) -> usize {
     let mut cjk = 0usize;
     let mut total = 0usize;
     for t in texts {

@@ -9,6 +9,18 @@
 //! are filled by exact edit alignment, re-aligning a few characters of each
 //! neighbouring run so that the result does not depend on where the greedy
 //! runs happened to stop.
+//!
+//! The reconciler uses this on folded text; [`global`] and [`local`] expose
+//! it for any two character sequences:
+//!
+//! ```
+//! use reprint::align::{self, Op};
+//! let a: Vec<char> = "暴风雨最猛烈的地方，恰恰是“哪吒闹海”的舞台".chars().collect();
+//! let b: Vec<char> = "暴风雨最猛烈的地方，恰恰是“晒雨晒海”的舞台".chars().collect();
+//! let al = align::global(&a, &b);
+//! assert_eq!(al.cost(), 3);
+//! assert_eq!(al.ops()[1], (Op::Sub, 3));
+//! ```
 
 use std::ops::Range;
 
@@ -20,7 +32,7 @@ pub(crate) mod reveal;
 
 /// One edit operation of an alignment between text `a` and text `b`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Op {
+pub enum Op {
     /// Equal characters.
     Eq,
     /// A character of `a` read as a different character in `b`.
@@ -32,21 +44,37 @@ pub(crate) enum Op {
 }
 
 /// A collinear block: `a[a]` aligned to `b[b]` by `ops` (run-length encoded).
+///
+/// Ranges are character indices into the two sequences, 0-based, half-open.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Alignment {
-    pub a: Range<u32>,
-    pub b: Range<u32>,
-    pub ops: Vec<(Op, u32)>,
+pub struct Alignment {
+    pub(crate) a: Range<u32>,
+    pub(crate) b: Range<u32>,
+    pub(crate) ops: Vec<(Op, u32)>,
 }
 
 impl Alignment {
+    /// The aligned range of `a`.
+    pub fn a(&self) -> Range<usize> {
+        self.a.start as usize..self.a.end as usize
+    }
+
+    /// The aligned range of `b`.
+    pub fn b(&self) -> Range<usize> {
+        self.b.start as usize..self.b.end as usize
+    }
+
+    /// The edit operations, run-length encoded: `(op, count)`.
+    pub fn ops(&self) -> &[(Op, u32)] {
+        &self.ops
+    }
+
     /// Number of equal characters.
     pub fn matches(&self) -> u32 {
         self.count(Op::Eq)
     }
 
     /// Edit cost (substitutions, deletions and insertions, one each).
-    #[cfg(test)]
     pub fn cost(&self) -> u32 {
         self.ops
             .iter()
@@ -64,7 +92,7 @@ impl Alignment {
     }
 
     /// Aligned character pairs `(i, j, equal)` (equal characters and substitutions).
-    pub fn pairs(&self) -> impl Iterator<Item = (u32, u32, bool)> + '_ {
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = (u32, u32, bool)> + '_ {
         let (mut i, mut j) = (self.a.start, self.b.start);
         self.ops.iter().flat_map(move |&(op, n)| {
             let (si, sj) = (i, j);
@@ -82,7 +110,7 @@ impl Alignment {
     }
 
     /// Position in `b` holding the same character as position `i` of `a`.
-    pub fn partner_eq(&self, i: u32) -> Option<u32> {
+    pub(crate) fn partner_eq(&self, i: u32) -> Option<u32> {
         self.partner_op(i)
             .filter(|&(_, op)| op == Op::Eq)
             .map(|(j, _)| j)
@@ -115,7 +143,7 @@ impl Alignment {
     }
 
     /// Position in `b` aligned to (or just after) position `i` of `a`.
-    pub fn project(&self, i: u32) -> u32 {
+    pub(crate) fn project(&self, i: u32) -> u32 {
         let (mut x, mut y) = (self.a.start, self.b.start);
         for &(op, n) in &self.ops {
             let (dx, dy) = match op {
@@ -133,7 +161,7 @@ impl Alignment {
     }
 
     /// The alignment with `a` and `b` swapped.
-    pub fn flipped(&self) -> Alignment {
+    pub(crate) fn flipped(&self) -> Alignment {
         let ops = self
             .ops
             .iter()
@@ -274,14 +302,17 @@ fn find_runs(a: &[char], b: &[char], p: &Params, self_mode: bool) -> Vec<Run> {
     runs
 }
 
+/// Cost of the gap between two chained runs: the unmatched stretch on both
+/// sides (which still holds matches too short to seed) and the difference
+/// in length, with a small concave charge for opening it.
 fn gap_cost(gi: u32, gj: u32) -> f64 {
     let (lo, hi) = (gi.min(gj) as f64, gi.max(gj) as f64);
-    lo + 0.3 * (hi - lo)
-        + if hi > 0.0 {
-            0.5 * (hi + 1.0).log2()
-        } else {
-            0.0
-        }
+    let open = if hi > 0.0 {
+        0.5 * (hi + 1.0).log2()
+    } else {
+        0.0
+    };
+    0.5 * lo + 0.3 * (hi - lo) + open
 }
 
 /// Chain runs into collinear blocks; each chain lists run indices in order.
@@ -333,16 +364,31 @@ fn chain(runs: &mut [Run], p: &Params) -> Vec<Vec<usize>> {
             path.push(x);
             x = prev[x];
         }
-        let base = if x == usize::MAX { 0.0 } else { f[x] };
         for &y in &path {
             used[y] = true;
         }
-        if f[end] - base >= p.min_score {
-            path.reverse();
+        path.reverse();
+        // A chain that branches off a better one scores on its own runs only.
+        if own_score(runs, &path) >= p.min_score {
             chains.push(path);
         }
     }
     chains
+}
+
+/// Matched characters of a chain less the cost of its internal gaps.
+fn own_score(runs: &[Run], path: &[usize]) -> f64 {
+    let mut score = runs[path[0]].len as f64;
+    for w in path.windows(2) {
+        let (q, r) = (runs[w[0]], runs[w[1]]);
+        let o = (q.i + q.len)
+            .saturating_sub(r.i)
+            .max((q.j + q.len).saturating_sub(r.j));
+        let gi = (r.i + o).saturating_sub(q.i + q.len);
+        let gj = (r.j + o).saturating_sub(q.j + q.len);
+        score += r.len.saturating_sub(o) as f64 - gap_cost(gi, gj);
+    }
+    score
 }
 
 /// Run-length op builder.
@@ -590,12 +636,49 @@ fn fill(a: &[char], b: &[char], runs: &[Run], chain: &[usize], extend: bool) -> 
 }
 
 /// Local alignment blocks between two different texts, best first.
-pub(crate) fn align(a: &[char], b: &[char], p: &Params) -> Vec<Alignment> {
+pub(crate) fn local_with(a: &[char], b: &[char], p: &Params) -> Vec<Alignment> {
     let mut runs = find_runs(a, b, p, false);
     let chains = chain(&mut runs, p);
+    if chains.is_empty() {
+        return low_complexity(a, b, p).into_iter().collect();
+    }
     let mut blocks: Vec<Alignment> = chains.iter().map(|c| fill(a, b, &runs, c, true)).collect();
     drop_redundant(&mut blocks);
     blocks
+}
+
+/// Texts with no rare seed at all (one character repeated, a short motif
+/// over and over) are small enough to align in full: one block between the
+/// first and last equal characters, if it is long enough.
+fn low_complexity(a: &[char], b: &[char], p: &Params) -> Option<Alignment> {
+    if a.is_empty() || b.is_empty() || a.len() * b.len() > 1 << 18 {
+        return None;
+    }
+    let mut ops = edit_ops(a, b);
+    let matches: u32 = ops
+        .iter()
+        .filter(|(op, _)| *op == Op::Eq)
+        .map(|&(_, n)| n)
+        .sum();
+    if (matches as f64) < p.min_score {
+        return None;
+    }
+    let (mut a0, mut b0, mut a1, mut b1) = (0u32, 0u32, a.len() as u32, b.len() as u32);
+    while let Some(&(op, n)) = ops.first().filter(|(op, _)| *op != Op::Eq) {
+        a0 += if op == Op::Ins { 0 } else { n };
+        b0 += if op == Op::Del { 0 } else { n };
+        ops.remove(0);
+    }
+    while let Some(&(op, n)) = ops.last().filter(|(op, _)| *op != Op::Eq) {
+        a1 -= if op == Op::Ins { 0 } else { n };
+        b1 -= if op == Op::Del { 0 } else { n };
+        ops.pop();
+    }
+    Some(Alignment {
+        a: a0..a1,
+        b: b0..b1,
+        ops,
+    })
 }
 
 /// Blocks of `a` repeated elsewhere in `a`: each has `a` (first copy) before `b` (second copy).
@@ -611,10 +694,28 @@ pub(crate) fn align_self(a: &[char], p: &Params) -> Vec<Alignment> {
     blocks
 }
 
-/// One alignment of the whole of `a` against the whole of `b`, through their
-/// best chain (for texts known to be collinear).
-#[cfg(test)]
-pub(crate) fn global(a: &[char], b: &[char], p: &Params) -> Alignment {
+/// Seed length for a pair of texts: 6 when CJK characters dominate, 12 otherwise.
+fn seed_length(a: &[char], b: &[char]) -> usize {
+    crate::reconcile::auto_seed_length(&[a, b])
+}
+
+/// The whole of `a` aligned to the whole of `b`: an edit alignment through
+/// the best chain of exact runs, optimal (least substitutions, insertions
+/// and deletions) wherever the texts are collinear.
+///
+/// Time is about linear in the length for texts that are mostly equal.
+pub fn global(a: &[char], b: &[char]) -> Alignment {
+    global_with(a, b, &Params::for_k(seed_length(a, b)))
+}
+
+/// Where `a` and `b` say the same thing: collinear blocks, best first. A
+/// section moved or printed twice gets a block of its own.
+pub fn local(a: &[char], b: &[char]) -> Vec<Alignment> {
+    local_with(a, b, &Params::for_k(seed_length(a, b)))
+}
+
+/// [`global`] with explicit parameters.
+pub(crate) fn global_with(a: &[char], b: &[char], p: &Params) -> Alignment {
     let mut runs = find_runs(a, b, p, false);
     let chains = chain(&mut runs, p);
     let Some(best) = chains.first() else {
@@ -694,7 +795,7 @@ mod tests {
     fn substitution_found() {
         let a = chars("暴风雨最猛烈的地方，恰恰是哪吒闹海、一飞冲天的舞台。中国有句古诗说得好");
         let b = chars("暴风雨最猛烈的地方，恰恰是晒雨晒海、一飞冲天的舞台。中国有句古诗说得好");
-        let blocks = align(&a, &b, &Params::for_k(6));
+        let blocks = local_with(&a, &b, &Params::for_k(6));
         assert_eq!(blocks.len(), 1);
         check(&blocks[0], &a, &b);
         assert_eq!(blocks[0].cost(), 3);
@@ -724,7 +825,7 @@ mod tests {
         let b = chars(
             "还是要倡导并践行共同、综新华社图片说明文字在此合、合作、可持续的新安全观，这样才能真正实现欧亚大陆乃至世界的长治久安。",
         );
-        let blocks = align(&a, &b, &Params::for_k(6));
+        let blocks = local_with(&a, &b, &Params::for_k(6));
         assert_eq!(blocks.len(), 1);
         check(&blocks[0], &a, &b);
         assert_eq!(
@@ -737,7 +838,7 @@ mod tests {
     fn global_matches_edit_distance() {
         let a = chars("the quick brown fox jumps over the lazy dog and keeps running far away");
         let b = chars("the quikc brown fox jumsp over teh lazy dog and keeps runing far away!");
-        let al = global(&a, &b, &Params::for_k(6));
+        let al = global_with(&a, &b, &Params::for_k(6));
         check(&al, &a, &b);
         assert_eq!(
             al.cost() as usize,
