@@ -1,7 +1,7 @@
 //! Reconcile a folder of OCR scans into one canonical text per family.
 //!
 //! ```text
-//! cargo run --release --example reconcile -- [--format text|json] [--out DIR] [--strict] [PATH ...]
+//! cargo run --release --example reconcile -- [--format text|json|html|tei] [--out DIR] [--strict] [PATH ...]
 //! ```
 //!
 //! PATHs are files or directories (searched for `*.txt`); none means the
@@ -17,12 +17,15 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 use reprint::{Reconciler, Reconciliation};
 
-const USAGE: &str = "usage: reconcile [--format text|json] [--out DIR] [--strict] [PATH ...]";
+const USAGE: &str =
+    "usage: reconcile [--format text|json|html|tei] [--out DIR] [--strict] [PATH ...]";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Format {
     Text,
     Json,
+    Html,
+    Tei,
 }
 
 struct Args {
@@ -46,8 +49,12 @@ fn parse_args() -> Result<Args, String> {
                 args.format = match it.next().as_deref() {
                     Some("text") => Format::Text,
                     Some("json") => Format::Json,
+                    Some("html") => Format::Html,
+                    Some("tei") => Format::Tei,
                     other => {
-                        return Err(format!("unknown format {other:?}; expected text or json"));
+                        return Err(format!(
+                            "unknown format {other:?}; expected text, json, html or tei"
+                        ));
                     }
                 }
             }
@@ -127,7 +134,7 @@ fn main() -> ExitCode {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if let Err(err) = write_output(&args, &result) {
+    if let Err(err) = write_output(&args, &result, &loaded.documents) {
         eprintln!("reconcile: error: {err}");
         return ExitCode::from(1);
     }
@@ -138,7 +145,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn write_output(args: &Args, result: &Reconciliation) -> Result<(), String> {
+fn write_output(
+    args: &Args,
+    result: &Reconciliation,
+    documents: &[reprint::Document],
+) -> Result<(), String> {
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         for f in &result.families {
@@ -147,10 +158,16 @@ fn write_output(args: &Args, result: &Reconciliation) -> Result<(), String> {
             text.push('\n');
             std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         }
-        let path = dir.join("reconciliation.json");
-        std::fs::write(&path, result.to_json()).map_err(|e| format!("{}: {e}", path.display()))?;
+        for (name, body) in [
+            ("reconciliation.json", result.to_json()),
+            ("report.html", result.to_html_with(documents)),
+            ("reconciliation.tei.xml", result.to_tei()),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, body).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
         eprintln!(
-            "reconcile: wrote {} families and reconciliation.json to {}",
+            "reconcile: wrote {} family-N.txt, reconciliation.json, report.html and reconciliation.tei.xml to {}",
             result.families.len(),
             dir.display()
         );
@@ -159,6 +176,8 @@ fn write_output(args: &Args, result: &Reconciliation) -> Result<(), String> {
     let out = match args.format {
         Format::Text => result.to_text(),
         Format::Json => result.to_json(),
+        Format::Html => result.to_html_with(documents),
+        Format::Tei => result.to_tei(),
     };
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(out.as_bytes()) {

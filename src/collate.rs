@@ -108,9 +108,9 @@ pub(crate) fn collate(
         .collect();
     let mut effective: Vec<Vec<bool>> = Vec::with_capacity(nw);
     let mut paragraph_ends = Vec::with_capacity(nw);
-    for w in 0..nw {
+    for (w, witness) in witnesses.iter().enumerate() {
         let blocks = &layout.blocks[w];
-        let mut eff = vec![false; witnesses[w].folded.n()];
+        let mut eff = vec![false; witness.folded.n()];
         let mut ends = Vec::new();
         for (pi, para) in layout.paragraphs[w].iter().enumerate() {
             if !layout.kept[w][pi] {

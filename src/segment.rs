@@ -144,7 +144,7 @@ re!(
 );
 re!(
     CREDIT,
-    r"^■?据(新华社|中新社|人民日报|本报|央视|新华网|人民网|中国日报|路透社|美联社|法新社)[\p{Han}]{0,6}?(电|报道)?$|^(新华社|中新社|本报|人民日报|中国日报|央视|人民网|新华网|新京报)(记者|特约记者|通讯员|特派记者)?[\p{Han}·、/]{0,12}(摄|图|供图|制图|摄影|电|报道)$|^(记者|特约记者|通讯员|摄影)[\p{Han}·、/]{0,10}(摄|图|供图|摄影)$|^[\p{Han}·]{2,4}/(摄|图)$|^(责任编辑|编辑|责编|校对|美编|版式|本版编辑|视觉)[:：][\p{Han}·、]{1,12}$|^(photo|photograph|picture|image)s?(by|:|courtesy)|^\(?(ap|reuters|afp|getty|xinhua)(photo|images)?(/[a-z.]+)?\)?$"
+    r"^■?据(新华社|中新社|人民日报|本报|央视|新华网|人民网|中国日报|路透社|美联社|法新社)[\p{Han}]{0,6}?(电|报道)?$|^(新华社|中新社|本报|人民日报|中国日报|央视|人民网|新华网|新京报)(记者|特约记者|通讯员|特派记者)?[\p{Han}·、/]{0,12}(摄|图|供图|制图|摄影|电|报道)$|^(记者|特约记者|通讯员|摄影)[\p{Han}·、/]{0,10}(摄|图|供图|摄影)$|^[\p{Han}·]{2,4}/?(摄|摄影)$|^(责任编辑|编辑|责编|校对|美编|版式|本版编辑|视觉)[:：][\p{Han}·、]{1,12}$|^(photo|photograph|picture|image)s?(by|:|courtesy)|^\(?(ap|reuters|afp|getty|xinhua)(photo|images)?(/[a-z.]+)?\)?$"
 );
 re!(
     FURNITURE,
@@ -263,6 +263,7 @@ mod tests {
     case!(credit_photo_short, "新华社 图", Some(DebrisKind::Credit));
     case!(credit_wire, "■据新华社", Some(DebrisKind::Credit));
     case!(credit_wire_dian, "据新华社电", Some(DebrisKind::Credit));
+    case!(credit_name_only, "吴强 摄", Some(DebrisKind::Credit));
     case!(ornament, "“", Some(DebrisKind::Ornament));
     case!(page_number, "第4版", Some(DebrisKind::Furniture));
     case!(heading_is_body, "谈中国外交", None);

@@ -368,27 +368,41 @@ fn chain(runs: &mut [Run], p: &Params) -> Vec<Vec<usize>> {
             used[y] = true;
         }
         path.reverse();
-        // A chain that branches off a better one scores on its own runs only.
-        if own_score(runs, &path) >= p.min_score {
-            chains.push(path);
+        // A chain that branches off a better one scores on its own runs
+        // only; keep its best stretch.
+        let (score, best) = best_stretch(runs, &path);
+        if score >= p.min_score {
+            chains.push(path[best].to_vec());
         }
     }
     chains
 }
 
-/// Matched characters of a chain less the cost of its internal gaps.
-fn own_score(runs: &[Run], path: &[usize]) -> f64 {
-    let mut score = runs[path[0]].len as f64;
-    for w in path.windows(2) {
-        let (q, r) = (runs[w[0]], runs[w[1]]);
+/// The consecutive runs of a chain with the most matched characters less
+/// the cost of the gaps between them: `(score, range of the path)`.
+fn best_stretch(runs: &[Run], path: &[usize]) -> (f64, Range<usize>) {
+    let mut best = (runs[path[0]].len as f64, 0..1);
+    let (mut here, mut start) = (best.0, 0);
+    for t in 1..path.len() {
+        let (q, r) = (runs[path[t - 1]], runs[path[t]]);
         let o = (q.i + q.len)
             .saturating_sub(r.i)
             .max((q.j + q.len).saturating_sub(r.j));
         let gi = (r.i + o).saturating_sub(q.i + q.len);
         let gj = (r.j + o).saturating_sub(q.j + q.len);
-        score += r.len.saturating_sub(o) as f64 - gap_cost(gi, gj);
+        let joined = here + r.len.saturating_sub(o) as f64 - gap_cost(gi, gj);
+        let alone = r.len as f64;
+        if alone > joined {
+            here = alone;
+            start = t;
+        } else {
+            here = joined;
+        }
+        if here > best.0 {
+            best = (here, start..t + 1);
+        }
     }
-    score
+    best
 }
 
 /// Run-length op builder.
@@ -716,9 +730,22 @@ pub fn local(a: &[char], b: &[char]) -> Vec<Alignment> {
 
 /// [`global`] with explicit parameters.
 pub(crate) fn global_with(a: &[char], b: &[char], p: &Params) -> Alignment {
-    let mut runs = find_runs(a, b, p, false);
-    let chains = chain(&mut runs, p);
-    let Some(best) = chains.first() else {
+    // Texts that differ here and there (the usual case for two scans of one
+    // page) are walked along in one pass; anything else goes through seeds
+    // and chaining.
+    let (mut runs, chains) = match walk(a, b, p.k) {
+        Some(runs) => {
+            let chain = (0..runs.len()).collect();
+            (runs, vec![chain])
+        }
+        None => {
+            let mut runs = find_runs(a, b, p, false);
+            let chains = chain(&mut runs, p);
+            (runs, chains)
+        }
+    };
+    runs.truncate(runs.len());
+    let Some(best) = chains.first().filter(|c| !c.is_empty()) else {
         return Alignment {
             a: 0..a.len() as u32,
             b: 0..b.len() as u32,
@@ -743,21 +770,73 @@ pub(crate) fn global_with(a: &[char], b: &[char], p: &Params) -> Alignment {
     }
 }
 
-/// Drop blocks that overlap a better block on both sides by more than half.
-fn drop_redundant(blocks: &mut Vec<Alignment>) {
-    let overlap =
-        |x: &Range<u32>, y: &Range<u32>| x.end.min(y.end).saturating_sub(x.start.max(y.start));
-    let mut kept: Vec<Alignment> = Vec::with_capacity(blocks.len());
-    for b in blocks.drain(..) {
-        let redundant = kept.iter().any(|k| {
-            2 * overlap(&k.a, &b.a) > b.a.end - b.a.start
-                && 2 * overlap(&k.b, &b.b) > b.b.end - b.b.start
-        });
-        if !redundant {
-            kept.push(b);
-        }
+/// How far ahead [`walk`] looks for the next shared k-mer after a difference.
+const RESYNC: usize = 48;
+
+/// Exact runs of a walk down two mostly equal texts: follow equal
+/// characters, and after a difference resume at the nearest shared k-mer
+/// (fewest characters skipped on both sides). `None` if some difference is
+/// wider than [`RESYNC`] (the texts are not simply noisy copies).
+fn walk(a: &[char], b: &[char], k: usize) -> Option<Vec<Run>> {
+    let (n, m) = (a.len(), b.len());
+    if n < k || m < k {
+        return None;
     }
-    *blocks = kept;
+    let (ha, hb) = (kmer_hashes(a, k), kmer_hashes(b, k));
+    let same = |i: usize, j: usize| ha[i] == hb[j] && a[i..i + k] == b[j..j + k];
+    let mut runs = Vec::with_capacity(n / 32 + 1);
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let (si, sj) = (i, j);
+        while i < n && j < m && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        }
+        if i > si {
+            runs.push(Run {
+                i: si as u32,
+                j: sj as u32,
+                len: (i - si) as u32,
+            });
+        }
+        if i + k > n || j + k > m {
+            return Some(runs);
+        }
+        // The nearest resumption, by characters skipped in all.
+        let mut found = None;
+        'search: for d in 1..=2 * RESYNC {
+            for di in d.saturating_sub(RESYNC)..=d.min(RESYNC) {
+                let dj = d - di;
+                if i + di + k <= n && j + dj + k <= m && same(i + di, j + dj) {
+                    found = Some((di, dj));
+                    break 'search;
+                }
+            }
+        }
+        let (di, dj) = found?;
+        i += di;
+        j += dj;
+    }
+}
+
+/// Drop blocks that mostly repeat the pairs of a better block. A block
+/// that aligns the same stretch of one text to another place of the other
+/// (a repeat) shares few pairs and stays.
+fn drop_redundant(blocks: &mut Vec<Alignment>) {
+    let mut seen: rustc_hash::FxHashSet<(u32, u32)> = Default::default();
+    blocks.retain(|b| {
+        let pairs: Vec<(u32, u32)> = b
+            .pairs()
+            .filter(|&(_, _, eq)| eq)
+            .map(|(i, j, _)| (i, j))
+            .collect();
+        let shared = pairs.iter().filter(|p| seen.contains(p)).count();
+        if 2 * shared > pairs.len() {
+            return false;
+        }
+        seen.extend(pairs);
+        true
+    });
 }
 
 #[cfg(test)]

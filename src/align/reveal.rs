@@ -97,12 +97,6 @@ impl Default for Params {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
-    Duplicate,
-    Fragment,
-}
-
 /// Page breaks, duplicates and fragments of one family.
 pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) -> Layout {
     let nw = witnesses.len();
@@ -366,61 +360,94 @@ fn remove_repeats(
     let mut decided = vec![false; np];
     for pi in order {
         decided[pi] = true;
-        let mut by_partner: Vec<(usize, usize)> = Vec::new();
-        let mut covered = 0;
+        // For each block of the paragraph, the copies of its characters in
+        // paragraphs already kept: (partner paragraph, position).
+        let mut hits: Vec<Vec<(usize, u32)>> = Vec::with_capacity(paragraphs[pi].len());
         for &bi in &paragraphs[pi] {
+            let mut mine = Vec::new();
             for x in blocks[bi].range.clone() {
                 let from = copies.partition_point(|&(i, _)| i < x);
-                let partner = copies[from..]
+                let copy = copies[from..]
                     .iter()
                     .take_while(|&&(i, _)| i == x)
-                    .map(|&(_, j)| para_of[j as usize])
-                    .find(|&q| q != usize::MAX && q != pi && decided[q] && kept[q]);
-                if let Some(q) = partner {
-                    covered += 1;
-                    match by_partner.iter_mut().find(|(pq, _)| *pq == q) {
-                        Some((_, c)) => *c += 1,
-                        None => by_partner.push((q, 1)),
-                    }
-                }
+                    .map(|&(_, j)| (para_of[j as usize], j))
+                    .find(|&(q, _)| q != usize::MAX && q != pi && decided[q] && kept[q]);
+                mine.extend(copy);
             }
+            hits.push(mine);
         }
+        let covered: usize = hits.iter().map(Vec::len).sum();
         if len[pi] == 0 || (covered as f64) < p.repeat_coverage * len[pi] as f64 {
             continue;
         }
-        let q = by_partner
-            .iter()
-            .max_by_key(|&&(q, c)| (c, Reverse(q)))
-            .map(|&(q, _)| q)
-            .expect("covered implies a partner");
         kept[pi] = false;
-        let range_of =
-            |para: &[usize]| blocks[para[0]].range.start..blocks[*para.last().unwrap()].range.end;
         let last_block = &blocks[*paragraphs[pi].last().unwrap()];
         let cut = !ends_sentence(chars[last_block.range.end as usize - 1]);
-        let kind = if cut && len[q] > len[pi] + 3 {
-            Kind::Fragment
-        } else {
-            Kind::Duplicate
-        };
-        let of = (w, range_of(&paragraphs[q]));
-        for &bi in &paragraphs[pi] {
+        for (&bi, mine) in paragraphs[pi].iter().zip(&hits) {
             let range = blocks[bi].range.clone();
-            findings.push(match kind {
-                Kind::Fragment => Finding::Fragment {
+            // The passage this block repeats: its copies in the partner
+            // holding most of them.
+            let Some(q) = most_common(mine.iter().map(|&(q, _)| q)) else {
+                continue;
+            };
+            let at: Vec<u32> = mine
+                .iter()
+                .filter(|&&(x, _)| x == q)
+                .map(|&(_, j)| j)
+                .collect();
+            let of = (
+                w,
+                at.iter().min().copied().unwrap_or(0)..at.iter().max().map_or(0, |m| m + 1),
+            );
+            // A copy cut mid-sentence that stops well before the end of
+            // the paragraph it copies is a truncated fragment of it.
+            let partner_end = blocks[*paragraphs[q].last().unwrap()].range.end;
+            findings.push(if cut && of.1.end + 3 < partner_end {
+                Finding::Fragment {
                     witness: w,
                     range,
-                    of: of.clone(),
-                },
-                Kind::Duplicate => Finding::Duplicate {
+                    of,
+                }
+            } else {
+                Finding::Duplicate {
                     witness: w,
                     range,
-                    of: of.clone(),
-                },
+                    of,
+                }
             });
+        }
+        // Blocks with no copy of their own (the uncovered rest) go with the paragraph.
+        for (&bi, mine) in paragraphs[pi].iter().zip(&hits) {
+            if mine.is_empty() {
+                let q = most_common(hits.iter().flatten().map(|&(q, _)| q)).expect("covered");
+                let para = &paragraphs[q];
+                findings.push(Finding::Duplicate {
+                    witness: w,
+                    range: blocks[bi].range.clone(),
+                    of: (
+                        w,
+                        blocks[para[0]].range.start..blocks[*para.last().unwrap()].range.end,
+                    ),
+                });
+            }
         }
     }
     kept
+}
+
+/// The most frequent item (the smallest on a tie).
+fn most_common(items: impl Iterator<Item = usize>) -> Option<usize> {
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for x in items {
+        match counts.iter_mut().find(|(y, _)| *y == x) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((x, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(x, c)| (c, Reverse(x)))
+        .map(|(x, _)| x)
 }
 
 /// Remove short paragraphs that repeat part of a longer paragraph of another

@@ -76,8 +76,9 @@ pub(crate) struct Site {
     /// Columns of the collation.
     pub columns: Range<usize>,
     pub readings: Vec<SiteReading>,
-    /// Index of the chosen reading.
-    pub chosen: usize,
+    /// Index of the chosen reading; `None` for an editorial stretch no
+    /// single witness reads whole (the text then joins adjacent readings).
+    pub chosen: Option<usize>,
     pub rule: Rule,
 }
 
@@ -152,7 +153,7 @@ pub(crate) fn decide(
             {
                 c += 1;
             }
-            sites.push(editorial_site(col, start..c, &char_of));
+            sites.extend(editorial_site(col, start..c, &char_of));
         } else {
             c += 1;
         }
@@ -167,23 +168,29 @@ pub(crate) fn decide(
         }
     }
     let mut weights = vec![1.0f64; nw];
-    let mut previous: Vec<usize> = Vec::new();
+    let mut previous: Vec<Option<usize>> = Vec::new();
     for _ in 0..p.max_rounds.max(1) {
-        let choices: Vec<(usize, Rule)> = sites
+        // Editorial stretches are kept whole; every other site is voted on.
+        let choices: Vec<Option<(usize, Rule)>> = sites
             .iter()
-            .map(|s| choose(s, col, &agree, &char_of, &weights, model, p))
+            .map(|s| {
+                (s.rule != Rule::Editorial)
+                    .then(|| choose(s, col, &agree, &char_of, &weights, model, p))
+            })
             .collect();
-        for (s, &(chosen, rule)) in sites.iter_mut().zip(&choices) {
-            s.chosen = chosen;
-            s.rule = rule;
+        for (s, choice) in sites.iter_mut().zip(&choices) {
+            if let &Some((chosen, rule)) = choice {
+                s.chosen = Some(chosen);
+                s.rule = rule;
+            }
         }
-        let now: Vec<usize> = choices.iter().map(|&(c, _)| c).collect();
+        let now: Vec<Option<usize>> = choices.iter().map(|c| c.map(|(c, _)| c)).collect();
         let mut errors = vec![0f64; nw];
         for s in &sites {
-            if s.rule == Rule::Editorial {
+            let Some(chosen) = s.chosen.filter(|_| s.rule != Rule::Editorial) else {
                 continue;
-            }
-            let chosen = &s.readings[s.chosen].text;
+            };
+            let chosen = &s.readings[chosen].text;
             for r in s.readings.iter().filter(|r| r.votes) {
                 if &r.text != chosen {
                     let d = strsim::generic_levenshtein(&r.text, chosen) as f64;
@@ -310,60 +317,60 @@ fn voted_site(
     Site {
         columns,
         readings,
-        chosen: 0,
+        chosen: None,
         rule: Rule::Majority,
     }
 }
 
+/// A stretch some witnesses pass over while the others agree on it: one
+/// reading per distinct text, the chosen one being the whole stretch (when
+/// some witness reads it all). `None` when every witness reads the same.
 fn editorial_site(
     col: &Collation,
     columns: Range<usize>,
     char_of: &impl Fn(usize, u32) -> char,
-) -> Site {
-    let mut text = Vec::new();
-    let mut present: Vec<usize> = Vec::new();
-    let mut skipping: Vec<usize> = Vec::new();
+) -> Option<Site> {
+    let mut whole = Vec::new();
+    let mut mine: Vec<(usize, Vec<char>)> = Vec::new();
     for c in columns.clone() {
         let mut ch = None;
         for &(w, cell) in &col.columns[c] {
-            match cell {
-                Cell::Char(i) => {
-                    ch = Some(char_of(w, i));
-                    if !present.contains(&w) {
-                        present.push(w);
-                    }
+            let entry = match mine.iter_mut().position(|(x, _)| *x == w) {
+                Some(k) => k,
+                None => {
+                    mine.push((w, Vec::new()));
+                    mine.len() - 1
                 }
-                Cell::Skip => {
-                    if !skipping.contains(&w) {
-                        skipping.push(w);
-                    }
-                }
-                Cell::Absent => {}
+            };
+            if let Cell::Char(i) = cell {
+                ch = Some(char_of(w, i));
+                mine[entry].1.push(char_of(w, i));
             }
         }
-        text.extend(ch);
+        whole.extend(ch);
     }
-    skipping.retain(|w| !present.contains(w));
-    present.sort_unstable();
-    skipping.sort_unstable();
-    let mut readings = vec![SiteReading {
-        text,
-        witnesses: present,
-        votes: true,
-    }];
-    if !skipping.is_empty() {
-        readings.push(SiteReading {
-            text: Vec::new(),
-            witnesses: skipping,
-            votes: false,
-        });
+    mine.sort_by_key(|&(w, _)| w);
+    let mut readings: Vec<SiteReading> = Vec::new();
+    for (w, text) in mine {
+        match readings.iter_mut().find(|r| r.text == text) {
+            Some(r) => r.witnesses.push(w),
+            None => readings.push(SiteReading {
+                votes: !text.is_empty(),
+                text,
+                witnesses: vec![w],
+            }),
+        }
     }
-    Site {
+    if readings.len() < 2 {
+        return None;
+    }
+    let chosen = readings.iter().position(|r| r.text == whole);
+    Some(Site {
         columns,
         readings,
-        chosen: 0,
+        chosen,
         rule: Rule::Editorial,
-    }
+    })
 }
 
 /// Folded characters of the two columns before and after a site, for the
@@ -404,9 +411,6 @@ fn choose(
     model: &CharModel,
     p: &Params,
 ) -> (usize, Rule) {
-    if site.rule == Rule::Editorial && site.readings.iter().filter(|r| r.votes).count() == 1 {
-        return (0, Rule::Editorial);
-    }
     let voting: Vec<usize> = (0..site.readings.len())
         .filter(|&r| site.readings[r].votes)
         .collect();

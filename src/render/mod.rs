@@ -330,7 +330,7 @@ pub(crate) fn family(
             }
             Some(s) => {
                 let site = &decision.sites[s];
-                let reading = &site.readings[site.chosen];
+                let reading = &site.readings[site.chosen.expect("voted sites are decided")];
                 let per_witness: Vec<Vec<u32>> = reading
                     .witnesses
                     .iter()
@@ -563,7 +563,13 @@ pub(crate) fn family(
                         .map(|&w| witnesses[w].doc.id().to_owned())
                         .collect(),
                     support,
-                    chosen: ri == site.chosen,
+                    // In an editorial stretch every reading with text is
+                    // printed (the stretch joins them); elsewhere one is.
+                    chosen: if site.rule == Rule::Editorial {
+                        !r.text.is_empty()
+                    } else {
+                        Some(ri) == site.chosen
+                    },
                     partial: !r.votes,
                 }
             })

@@ -1,0 +1,141 @@
+//! Accuracy regression: reconcile a small seeded simulated corpus per script
+//! and hold the scores to today's figures. A failure means the canonical
+//! texts, the removals or the families got substantially worse; if a change
+//! makes them better, lower the thresholds to the new figures (printed with
+//! `cargo test --test accuracy -- --nocapture`).
+
+use reprint::Reconciler;
+use reprint::simulate::{self, Report, SimConfig};
+
+/// Today's figures and the limits derived from them.
+struct Limits {
+    /// Overall CER of the canonical texts must stay at or below this.
+    cer: f64,
+    /// Family precision and recall over scan pairs must stay at or above these.
+    pair_precision: f64,
+    pair_recall: f64,
+    /// Recall of injected duplicates, fragments and debris must stay at or above these.
+    duplicate_recall: f64,
+    fragment_recall: f64,
+    debris_recall: f64,
+}
+
+fn run(source: &str, seed: u64) -> Report {
+    let mut config = SimConfig::new();
+    config
+        .families(30)
+        .distractors(3)
+        .scans(2..=5)
+        .noise(0.02)
+        .seed(seed);
+    let corpus = simulate::simulate(&config, &[source.to_string()]);
+    let docs = corpus.documents();
+    let result = Reconciler::new().reconcile(&docs).expect("reconciles");
+    simulate::evaluate(&corpus.truth, &docs, &result)
+}
+
+fn check(name: &str, r: &Report, limits: &Limits) {
+    let o = &r.overall;
+    println!(
+        "{name}: CER {:.4} (best scan {:.4}, mean scan {:.4}); paragraphs duplicated {} missing {} of {}; \
+         duplicates P {:.3} R {:.3} of {}; fragments P {:.3} R {:.3} of {}; debris P {:.3} R {:.3} of {}; \
+         families P {:.3} R {:.3} ({} merged, {} split)",
+        o.cer(),
+        o.best_scan_cer(),
+        o.mean_scan_cer(),
+        o.duplicated,
+        o.missing,
+        o.paragraphs,
+        r.duplicates.precision(),
+        r.duplicates.recall(),
+        r.duplicates.truth,
+        r.fragments.precision(),
+        r.fragments.recall(),
+        r.fragments.truth,
+        r.debris.precision(),
+        r.debris.recall(),
+        r.debris.truth,
+        r.pairs.precision(),
+        r.pairs.recall(),
+        r.merged,
+        r.split,
+    );
+    let mut failures = Vec::new();
+    let mut at_most = |what: &str, value: f64, limit: f64| {
+        if value > limit {
+            failures.push(format!("{what} {value:.4} > {limit}"));
+        }
+    };
+    at_most("CER", o.cer(), limits.cer);
+    let mut at_least = |what: &str, value: f64, limit: f64| {
+        if value < limit {
+            failures.push(format!("{what} {value:.4} < {limit}"));
+        }
+    };
+    at_least(
+        "family pair precision",
+        r.pairs.precision(),
+        limits.pair_precision,
+    );
+    at_least("family pair recall", r.pairs.recall(), limits.pair_recall);
+    at_least(
+        "duplicate recall",
+        r.duplicates.recall(),
+        limits.duplicate_recall,
+    );
+    at_least(
+        "fragment recall",
+        r.fragments.recall(),
+        limits.fragment_recall,
+    );
+    at_least("debris recall", r.debris.recall(), limits.debris_recall);
+    assert!(
+        failures.is_empty(),
+        "{name}: accuracy regressed: {}",
+        failures.join("; ")
+    );
+}
+
+// Thresholds: CER about 1.25 times the figure measured when this test was
+// written (library at commit f12d5fd), rounded up; precision and recall the
+// measured figure less a margin of two or three items.
+
+#[test]
+fn chinese() {
+    let report = run(include_str!("../data/clean/zh.txt"), 2024);
+    // Measured: CER 0.0962 (best scan 0.0566, mean scan 0.1785); duplicates
+    // R 0.576 of 33, fragments R 0.632 of 19, debris R 0.957 of 162; families
+    // P 0.646 (3 merges through shared credit lines) R 1.000.
+    check(
+        "zh",
+        &report,
+        &Limits {
+            cer: 0.125,
+            pair_precision: 0.60,
+            pair_recall: 0.95,
+            duplicate_recall: 0.47,
+            fragment_recall: 0.51,
+            debris_recall: 0.90,
+        },
+    );
+}
+
+#[test]
+fn english() {
+    let report = run(include_str!("../data/clean/en.txt"), 2024);
+    // Measured: CER 0.1257 (best scan 0.0535, mean scan 0.1842); duplicates
+    // R 0.548 of 31, fragments R 0.333 of 18, debris R 0.901 of 142; families
+    // P 1.000 R 1.000.
+    check(
+        "en",
+        &report,
+        &Limits {
+            cer: 0.16,
+            pair_precision: 0.95,
+            pair_recall: 0.95,
+            duplicate_recall: 0.44,
+            fragment_recall: 0.21,
+            debris_recall: 0.85,
+        },
+    );
+}
