@@ -65,22 +65,54 @@ pub(crate) fn covered(ranges: impl IntoIterator<Item = Range<u32>>) -> u32 {
     total
 }
 
-/// True if the pair shares enough text to be reprints of one text.
-pub(crate) fn linked(pair: &PairBlocks, body: &[u32], min_fraction: f64, min_chars: u32) -> bool {
+/// The text of each document that counts towards links: its body (folded
+/// ranges, sorted), and how many characters that is.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Body {
+    pub ranges: Vec<Range<u32>>,
+    pub len: u32,
+}
+
+impl Body {
+    fn contains(&self, i: u32) -> bool {
+        let k = self.ranges.partition_point(|r| r.end <= i);
+        self.ranges.get(k).is_some_and(|r| r.start <= i)
+    }
+}
+
+/// True if the pair shares enough text to be reprints of one text: equal
+/// characters aligned between their bodies (debris aside: two unrelated
+/// articles can share a photographer's credit) make up a real share of the
+/// smaller body.
+pub(crate) fn linked(pair: &PairBlocks, body: &[Body], min_fraction: f64, min_chars: u32) -> bool {
     if pair.a == pair.b {
         return false;
     }
-    let ca = covered(pair.blocks.iter().map(|b| b.a.clone()));
-    let cb = covered(pair.blocks.iter().map(|b| b.b.clone()));
-    let shared = ca.min(cb);
-    let smaller = body[pair.a as usize].min(body[pair.b as usize]).max(1);
+    let (ba, bb) = (&body[pair.a as usize], &body[pair.b as usize]);
+    let mut seen_a = Vec::new();
+    let mut seen_b = Vec::new();
+    for al in &pair.blocks {
+        for (i, j, eq) in al.pairs() {
+            if eq && ba.contains(i) && bb.contains(j) {
+                seen_a.push(i);
+                seen_b.push(j);
+            }
+        }
+    }
+    // Distinct characters on each side, so a repeat does not count twice.
+    for v in [&mut seen_a, &mut seen_b] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    let shared = seen_a.len().min(seen_b.len()) as u32;
+    let smaller = ba.len.min(bb.len).max(1);
     shared >= min_chars && shared as f64 >= min_fraction * smaller as f64
 }
 
 /// Families as sorted lists of document indices, ordered by their first document.
 pub(crate) fn families(
     n: usize,
-    body: &[u32],
+    body: &[Body],
     pairs: &[PairBlocks],
     min_fraction: f64,
     min_chars: u32,
@@ -115,7 +147,13 @@ mod tests {
 
     #[test]
     fn quotation_does_not_link_but_reprint_does() {
-        let body = [1000, 1000, 1000];
+        let body = vec![
+            Body {
+                ranges: vec![0..1000],
+                len: 1000
+            };
+            3
+        ];
         let quote = PairBlocks {
             a: 0,
             b: 1,

@@ -217,13 +217,16 @@ impl Reconciler {
             .collect();
         aligned.sort_by_key(|p| (p.a, p.b));
 
-        let body: Vec<u32> = blocks
+        let body: Vec<family::Body> = blocks
             .iter()
             .map(|bs| {
-                bs.iter()
+                let ranges: Vec<std::ops::Range<u32>> = bs
+                    .iter()
                     .filter(|b| b.is_body())
-                    .map(|b| b.len() as u32)
-                    .sum()
+                    .map(|b| b.range.clone())
+                    .collect();
+                let len = ranges.iter().map(|r| r.end - r.start).sum();
+                family::Body { ranges, len }
             })
             .collect();
         let families = family::families(

@@ -699,9 +699,18 @@ fn low_complexity(a: &[char], b: &[char], p: &Params) -> Option<Alignment> {
 pub(crate) fn align_self(a: &[char], p: &Params) -> Vec<Alignment> {
     let mut runs = find_runs(a, a, p, true);
     let chains = chain(&mut runs, p);
+    // A copy printed right after its original (a tandem repeat) can grow
+    // into it at its ends; then it is taken as seeded, without growing.
     let mut blocks: Vec<Alignment> = chains
         .iter()
-        .map(|c| fill(a, a, &runs, c, true))
+        .map(|c| {
+            let grown = fill(a, a, &runs, c, true);
+            if grown.a.end <= grown.b.start {
+                grown
+            } else {
+                fill(a, a, &runs, c, false)
+            }
+        })
         .filter(|al| al.a.end <= al.b.start)
         .collect();
     drop_redundant(&mut blocks);
@@ -894,6 +903,18 @@ mod tests {
         // The copy, plus the full stop before it that both copies share.
         assert_eq!((b.a.end - b.a.start) as usize, para.chars().count() + 1);
         assert_eq!(b.cost(), 0);
+    }
+
+    #[test]
+    fn tandem_repeat() {
+        let para = "馆六来两表实集锦的力头分最正产中应。时一群，门持琅溉厂的还口力头半排了百增展。";
+        let text = chars(&format!("前一段的文字到此结束。{para}{para}"));
+        let blocks = align_self(&text, &Params::for_k(6));
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(
+            (blocks[0].a.end - blocks[0].a.start) as usize,
+            para.chars().count()
+        );
     }
 
     #[test]
