@@ -366,8 +366,40 @@ fn order_columns(
                 .collect()
         })
         .collect();
+    // Agreement of each witness with the others: the columns it shares with
+    // each, in an order both read them (longest increasing subsequence). The
+    // witness agreeing most sets the backbone, so a section one scan moved
+    // does not pull the others' text along.
+    let mut rank: Vec<Vec<u32>> = vec![vec![u32::MAX; nc]; nw];
+    for (w, path) in paths.iter().enumerate() {
+        for (t, &(c, _)) in path.iter().enumerate() {
+            rank[w][c] = t as u32;
+        }
+    }
+    let agreement: Vec<usize> = (0..nw)
+        .map(|w| {
+            (0..nw)
+                .filter(|&v| v != w)
+                .map(|v| {
+                    let seq: Vec<u32> = paths[w]
+                        .iter()
+                        .map(|&(c, _)| rank[v][c])
+                        .filter(|&r| r != u32::MAX)
+                        .collect();
+                    longest_increasing(&seq)
+                })
+                .sum()
+        })
+        .collect();
     let mut witnesses: Vec<usize> = (0..nw).collect();
-    witnesses.sort_by_key(|&w| (Reverse(shared[w]), Reverse(paths[w].len()), w));
+    witnesses.sort_by_key(|&w| {
+        (
+            Reverse(agreement[w]),
+            Reverse(shared[w]),
+            Reverse(paths[w].len()),
+            w,
+        )
+    });
     let mut list = Placed::new(nc);
     // Steps some witness reads inside a paragraph: what they join stays joined.
     let glued: rustc_hash::FxHashSet<(usize, usize)> = paths
@@ -438,6 +470,20 @@ fn order_columns(
         }
     }
     list.into_order()
+}
+
+/// Length of the longest strictly increasing subsequence.
+fn longest_increasing(seq: &[u32]) -> usize {
+    let mut tails: Vec<u32> = Vec::new();
+    for &x in seq {
+        let k = tails.partition_point(|&t| t < x);
+        if k == tails.len() {
+            tails.push(x);
+        } else {
+            tails[k] = x;
+        }
+    }
+    tails.len()
 }
 
 /// Columns placed so far, as a doubly linked list.
