@@ -209,7 +209,17 @@ fn mark_captions(blocks: &mut [Block], folded: &Folded) {
         let s: String = folded.chars[next.range.start as usize..next.range.end as usize]
             .iter()
             .collect();
-        if blocks[i].len() <= 120 && PHOTO_CREDIT.is_match(&s) {
+        // A caption is one sentence; a paragraph of several ending above a
+        // credit is body text the photo sat under.
+        let line = &folded.chars[blocks[i].range.start as usize..blocks[i].range.end as usize];
+        let sentences = line[..line.len() - 1]
+            .iter()
+            .filter(|&&c| matches!(c, '。' | '!' | '?' | '.'))
+            .count();
+        // A short line right above a credit is a caption; a longer one only
+        // above a photo credit.
+        let photo = PHOTO_CREDIT.is_match(&s);
+        if sentences == 0 && (blocks[i].len() <= 40 || blocks[i].len() <= 120 && photo) {
             blocks[i].debris = Some(DebrisKind::Caption);
         }
     }

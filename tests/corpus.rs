@@ -145,6 +145,7 @@ fn output_contract_holds() {
                     "weighted",
                     "language-model",
                     "confusable",
+                    "ocr-error",
                     "sole-witness",
                     "editorial",
                     "tie"

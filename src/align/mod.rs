@@ -318,7 +318,7 @@ fn gap_cost(gi: u32, gj: u32) -> f64 {
 /// Chain runs into collinear blocks; each chain lists run indices in order.
 /// Chains may share no run; a later chain may overlap an earlier one on one
 /// side (a repeat) but not on both.
-fn chain(runs: &mut [Run], p: &Params) -> Vec<Vec<usize>> {
+fn chain(runs: &mut [Run], p: &Params, self_mode: bool) -> Vec<Vec<usize>> {
     const LOOKBACK: usize = 64;
     runs.sort_unstable_by_key(|r| (r.j, r.i));
     let n = runs.len();
@@ -329,7 +329,8 @@ fn chain(runs: &mut [Run], p: &Params) -> Vec<Vec<usize>> {
         f[r] = rr.len as f64;
         for q in r.saturating_sub(LOOKBACK)..r {
             let qq = runs[q];
-            if qq.i >= rr.i || qq.j >= rr.j {
+            // Within one text, a copy's chain never runs into its original.
+            if qq.i >= rr.i || qq.j >= rr.j || self_mode && rr.i + rr.len > qq.j {
                 continue;
             }
             let o = (qq.i + qq.len)
@@ -652,7 +653,7 @@ fn fill(a: &[char], b: &[char], runs: &[Run], chain: &[usize], extend: bool) -> 
 /// Local alignment blocks between two different texts, best first.
 pub(crate) fn local_with(a: &[char], b: &[char], p: &Params) -> Vec<Alignment> {
     let mut runs = find_runs(a, b, p, false);
-    let chains = chain(&mut runs, p);
+    let chains = chain(&mut runs, p, false);
     if chains.is_empty() {
         return low_complexity(a, b, p).into_iter().collect();
     }
@@ -698,7 +699,7 @@ fn low_complexity(a: &[char], b: &[char], p: &Params) -> Option<Alignment> {
 /// Blocks of `a` repeated elsewhere in `a`: each has `a` (first copy) before `b` (second copy).
 pub(crate) fn align_self(a: &[char], p: &Params) -> Vec<Alignment> {
     let mut runs = find_runs(a, a, p, true);
-    let chains = chain(&mut runs, p);
+    let chains = chain(&mut runs, p, true);
     // A copy printed right after its original (a tandem repeat) can grow
     // into it at its ends; then it is taken as seeded, without growing.
     let mut blocks: Vec<Alignment> = chains
@@ -749,7 +750,7 @@ pub(crate) fn global_with(a: &[char], b: &[char], p: &Params) -> Alignment {
         }
         None => {
             let mut runs = find_runs(a, b, p, false);
-            let chains = chain(&mut runs, p);
+            let chains = chain(&mut runs, p, false);
             (runs, chains)
         }
     };

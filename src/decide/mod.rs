@@ -34,6 +34,9 @@ pub enum Rule {
     LanguageModel,
     /// The readings differ by characters recognisers confuse; the commoner character won.
     Confusable,
+    /// The readings differ by a character printed twice or dropped, the
+    /// usual recognition errors: the reading that undoes the error won.
+    OcrError,
     /// Only one witness covers the site.
     SoleWitness,
     /// Content present in some witnesses and passed over by others (abridgement,
@@ -51,6 +54,7 @@ impl Rule {
             Rule::Weighted => "weighted",
             Rule::LanguageModel => "language-model",
             Rule::Confusable => "confusable",
+            Rule::OcrError => "ocr-error",
             Rule::SoleWitness => "sole-witness",
             Rule::Editorial => "editorial",
             Rule::Tie => "tie",
@@ -464,6 +468,9 @@ fn choose(
         voting.clone()
     };
     let (left, right) = context(col, agree, &site.columns, char_of);
+    if let Some(r) = ocr_error_choice(site, &contenders, &left, &right) {
+        return (r, Rule::OcrError);
+    }
     let mut lm: Vec<(f64, usize)> = contenders
         .iter()
         .map(|&r| (model.score(&left, &site.readings[r].text, &right), r))
@@ -483,6 +490,44 @@ fn choose(
         .min_by_key(|&&r| site.readings[r].witnesses[0])
         .expect("contenders");
     (first, Rule::Tie)
+}
+
+/// Between a reading and the same with one or two characters more: if the
+/// extra characters repeat their neighbours, they are a doubling and the
+/// shorter reading wins; otherwise the longer one (recognisers drop
+/// characters far more often than they invent them).
+fn ocr_error_choice(
+    site: &Site,
+    contenders: &[usize],
+    left: &[char],
+    right: &[char],
+) -> Option<usize> {
+    let [x, y] = contenders else { return None };
+    let (short, long) = if site.readings[*x].text.len() < site.readings[*y].text.len() {
+        (*x, *y)
+    } else {
+        (*y, *x)
+    };
+    let (s, l) = (&site.readings[short].text, &site.readings[long].text);
+    if l.len() - s.len() > 2 || l.len() == s.len() {
+        return None;
+    }
+    // `s` must be `l` with its extra characters taken out, in one place.
+    let pre = s.iter().zip(l).take_while(|(a, b)| a == b).count();
+    let suf = s[pre..]
+        .iter()
+        .rev()
+        .zip(l[pre..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if pre + suf < s.len() {
+        return None;
+    }
+    let extra = &l[pre..l.len() - suf.min(l.len() - pre)];
+    let before = if pre > 0 { l.get(pre - 1) } else { left.last() };
+    let after = l.get(pre + extra.len()).or(right.first());
+    let doubled = extra.iter().all(|c| Some(c) == before || Some(c) == after);
+    Some(if doubled { short } else { long })
 }
 
 /// Between two readings that differ only by confusable characters, the one

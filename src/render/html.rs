@@ -181,6 +181,9 @@ pub(super) fn rule_description(rule: Rule) -> &'static str {
         Rule::Weighted => "the witnesses' learned reliability outvoted a plain count",
         Rule::LanguageModel => "a tie, or two witnesses: the corpus character model preferred it",
         Rule::Confusable => "the readings differ by characters OCR confuses; the commoner won",
+        Rule::OcrError => {
+            "the readings differ by a doubled or dropped character; the error was undone"
+        }
         Rule::SoleWitness => "only one witness covers the site",
         Rule::Editorial => "text some witnesses have and others pass over; kept once",
         Rule::Tie => "nothing separated the readings; the first document's was kept",
@@ -188,11 +191,12 @@ pub(super) fn rule_description(rule: Rule) -> &'static str {
 }
 
 /// Every rule, in legend order (noisiest decisions last).
-pub(super) const RULES: [Rule; 7] = [
+pub(super) const RULES: [Rule; 8] = [
     Rule::Majority,
     Rule::Weighted,
     Rule::LanguageModel,
     Rule::Confusable,
+    Rule::OcrError,
     Rule::SoleWitness,
     Rule::Tie,
     Rule::Editorial,
@@ -893,7 +897,7 @@ const CSS: &str = r##":root{
 --sans:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans",Arial,sans-serif;
 --panel:380px;--ink:#1f2328;--muted:#656d76;--line:#d8dee4;
 }
-.r-majority{--c:#c6e8c6}.r-weighted{--c:#c7dbfa}.r-language-model{--c:#e9cdf3}.r-confusable{--c:#ffdc8f}
+.r-majority{--c:#c6e8c6}.r-weighted{--c:#c7dbfa}.r-language-model{--c:#e9cdf3}.r-confusable{--c:#ffdc8f}.r-ocr-error{--c:#f7c9a8}
 .r-sole-witness{--c:#dcdcdc}.r-tie{--c:#ffb4b4}.r-editorial{--c:#2a9d8f}
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.5 var(--sans);color:var(--ink);background:#fff}
