@@ -81,10 +81,17 @@ pub(crate) fn candidates(
     max_occ: usize,
     min_shared: u32,
 ) -> (Vec<(u32, u32)>, Vec<u32>) {
-    let per_doc: Vec<(Vec<u64>, u32)> = texts
+    // 32 bits of each anchor's hash are enough: a collision only adds a
+    // candidate pair that alignment then rejects, and the index stays at 8
+    // bytes an anchor.
+    let per_doc: Vec<(Vec<u32>, u32)> = texts
         .par_iter()
         .map(|t| {
-            let mut m = minimizers(t, k, w);
+            let mut m: Vec<u32> = minimizers(t, k, w)
+                .into_iter()
+                .map(|h| (h >> 32) as u32)
+                .collect();
+            m.sort_unstable();
             let before = m.len();
             m.dedup();
             let repeated = (before - m.len()) as u32;
@@ -97,7 +104,7 @@ pub(crate) fn candidates(
         .filter(|(_, (_, r))| *r >= min_shared)
         .map(|(d, _)| d as u32)
         .collect();
-    let mut entries: Vec<(u64, u32)> =
+    let mut entries: Vec<(u32, u32)> =
         Vec::with_capacity(per_doc.iter().map(|(m, _)| m.len()).sum());
     for (d, (m, _)) in per_doc.into_iter().enumerate() {
         entries.extend(m.into_iter().map(|h| (h, d as u32)));
@@ -146,7 +153,7 @@ pub(crate) fn candidates(
 }
 
 /// Indices cutting `entries` into about `parts` pieces at hash boundaries.
-fn boundaries(entries: &[(u64, u32)], parts: usize) -> Vec<usize> {
+fn boundaries(entries: &[(u32, u32)], parts: usize) -> Vec<usize> {
     let mut cuts = vec![0];
     let step = entries.len() / parts.max(1) + 1;
     let mut at = step;

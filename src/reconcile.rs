@@ -152,15 +152,31 @@ impl Reconciler {
         }
     }
 
-    /// Find the families among `documents` and reconcile each into one text.
+    /// Which documents are reprints of one text: the families, as lists of
+    /// document ids (each list sorted, lists ordered by their first id).
     ///
-    /// The result does not depend on the order of `documents` or on the
-    /// number of threads.
+    /// This is the first half of [`Reconciler::reconcile`] (candidate pairs
+    /// from shared rare anchors, alignment, links), for when only the
+    /// grouping is wanted; it is much cheaper than reconciling.
     ///
     /// # Errors
-    /// [`ErrorKind::NothingToReconcile`] for an empty slice,
-    /// [`ErrorKind::DuplicateId`] if two documents share an id.
-    pub fn reconcile(&self, documents: &[Document]) -> Result<Reconciliation> {
+    /// As [`Reconciler::reconcile`].
+    pub fn families(&self, documents: &[Document]) -> Result<Vec<Vec<String>>> {
+        let linked = self.link(documents)?;
+        Ok(linked
+            .families
+            .iter()
+            .map(|members| {
+                members
+                    .iter()
+                    .map(|&d| linked.docs[d as usize].id().to_owned())
+                    .collect()
+            })
+            .collect())
+    }
+
+    /// Fold, segment, find candidate pairs, align them, link families.
+    fn link<'d>(&self, documents: &'d [Document]) -> Result<Linked<'d>> {
         if documents.is_empty() {
             return Err(Error::new(ErrorKind::NothingToReconcile, None));
         }
@@ -177,7 +193,7 @@ impl Reconciler {
         let n = docs.len();
         self.report("index", 0, n);
         let folded: Vec<Folded> = docs.par_iter().map(|d| fold::fold(d.text())).collect();
-        let mut blocks: Vec<Vec<Block>> = docs
+        let blocks: Vec<Vec<Block>> = docs
             .par_iter()
             .zip(&folded)
             .map(|(d, f)| segment::segment(d.text(), f))
@@ -188,7 +204,7 @@ impl Reconciler {
             .seed_length
             .unwrap_or_else(|| auto_seed_length(&texts));
         let params = align::Params::for_k(k);
-        let (pairs, selfs) = index::candidates(&texts, k, (k - 1).max(3), 16, 2);
+        let (pairs, selfs) = index::candidates(&texts, k, k + 2, 16, 2);
         self.report("index", n, n);
 
         // Align every candidate pair and every document with repeats.
@@ -197,6 +213,7 @@ impl Reconciler {
             .copied()
             .chain(selfs.iter().map(|&d| (d, d)))
             .collect();
+        drop(pairs);
         let total = jobs.len();
         let done = std::sync::atomic::AtomicUsize::new(0);
         let mut aligned: Vec<PairBlocks> = jobs
@@ -242,7 +259,42 @@ impl Reconciler {
                 family_of[d as usize] = f;
             }
         }
+        Ok(Linked {
+            docs,
+            folded,
+            blocks,
+            aligned,
+            families,
+            family_of,
+        })
+    }
+
+    /// Find the families among `documents` and reconcile each into one text.
+    ///
+    /// The result does not depend on the order of `documents` or on the
+    /// number of threads.
+    ///
+    /// # Errors
+    /// [`ErrorKind::NothingToReconcile`] for an empty slice,
+    /// [`ErrorKind::DuplicateId`] if two documents share an id.
+    pub fn reconcile(&self, documents: &[Document]) -> Result<Reconciliation> {
+        let Linked {
+            docs,
+            folded,
+            mut blocks,
+            aligned,
+            families,
+            family_of,
+        } = self.link(documents)?;
+        let texts: Vec<&[char]> = folded.iter().map(|f| f.chars.as_slice()).collect();
         mark_furniture(&mut blocks, &folded, &family_of);
+        // Each family's pairs, in one pass over all of them.
+        let mut pairs_of: Vec<Vec<usize>> = vec![Vec::new(); families.len()];
+        for (k, p) in aligned.iter().enumerate() {
+            if family_of[p.a as usize] == family_of[p.b as usize] {
+                pairs_of[family_of[p.a as usize]].push(k);
+            }
+        }
 
         let model = CharModel::train(blocks.iter().zip(&folded).flat_map(|(bs, f)| {
             bs.iter()
@@ -267,9 +319,9 @@ impl Reconciler {
                         blocks: blocks[d as usize].clone(),
                     })
                     .collect();
-                let family_pairs: Vec<Pair<'_>> = aligned
+                let family_pairs: Vec<Pair<'_>> = pairs_of[id]
                     .iter()
-                    .filter(|p| local.contains_key(&p.a) && local.contains_key(&p.b))
+                    .map(|&k| &aligned[k])
                     .map(|p| Pair {
                         a: local[&p.a],
                         b: local[&p.b],
@@ -316,6 +368,17 @@ impl Reconciler {
             families: out,
         })
     }
+}
+
+/// What linking found: the documents (sorted by id) with their folded text,
+/// blocks and alignments, and the families.
+struct Linked<'d> {
+    docs: Vec<&'d Document>,
+    folded: Vec<Folded>,
+    blocks: Vec<Vec<Block>>,
+    aligned: Vec<PairBlocks>,
+    families: Vec<Vec<u32>>,
+    family_of: Vec<usize>,
 }
 
 /// 6 for text that is mostly CJK (a character carries a word), 12 otherwise.
