@@ -204,7 +204,7 @@ impl Reconciler {
             .seed_length
             .unwrap_or_else(|| auto_seed_length(&texts));
         let params = align::Params::for_k(k);
-        let (pairs, selfs) = index::candidates(&texts, k, k + 2, 16, 2);
+        let (pairs, selfs) = index::candidates(&texts, k, k + 2, 16, 1);
         self.report("index", n, n);
 
         // Align every candidate pair and every document with repeats.
