@@ -110,9 +110,12 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
     }
     let mut findings = Vec::new();
     let mut blocks: Vec<Vec<Block>> = witnesses.iter().map(|w| w.blocks.clone()).collect();
-    let paragraphs: Vec<Vec<Vec<usize>>> = (0..nw)
+    let mut paragraphs: Vec<Vec<Vec<usize>>> = (0..nw)
         .map(|w| join_page_breaks(w, &mut blocks[w], &views[w], witnesses, &mut findings))
         .collect();
+    for w in 0..nw {
+        drop_interruptions(w, &mut blocks[w], &mut paragraphs[w], &views[w], witnesses);
+    }
     let mut kept = Vec::with_capacity(nw);
     for w in 0..nw {
         let self_blocks: Vec<&Alignment> = pairs
@@ -318,6 +321,71 @@ fn spaced_out(folded: &Folded, r: &Range<u32>) -> bool {
             && ideograph(folded.chars[i + 1])
             && folded.src[i + 1] - folded.src[i] > 3
     })
+}
+
+/// A short line only one witness prints, between two paragraphs another
+/// witness reads one right after the other, is debris that fell between
+/// them (a caption without its credit, a stray head): another scan says
+/// nothing is there.
+fn drop_interruptions(
+    w: usize,
+    blocks: &mut [Block],
+    paragraphs: &mut Vec<Vec<usize>>,
+    view: &[(usize, Alignment)],
+    witnesses: &[Witness<'_>],
+) {
+    const MAX_LEN: usize = 60;
+    let chars = &witnesses[w].folded.chars;
+    let partner = |o: usize, i: u32| {
+        view.iter()
+            .filter(|(x, _)| *x == o)
+            .find_map(|(_, al)| al.partner_eq(i))
+    };
+    let mut t = 1;
+    while t + 1 < paragraphs.len() {
+        let [line] = paragraphs[t][..] else {
+            t += 1;
+            continue;
+        };
+        let r = blocks[line].range.clone();
+        let text = &chars[r.start as usize..r.end as usize];
+        let sentences = text[..text.len() - 1]
+            .iter()
+            .filter(|&&c| matches!(c, '。' | '!' | '?' | '.'))
+            .count();
+        let aligned = view
+            .iter()
+            .filter(|(o, _)| *o != w)
+            .flat_map(|(_, al)| (r.start..r.end).filter(move |&i| al.partner_eq(i).is_some()))
+            .count();
+        let p_end = blocks[*paragraphs[t - 1].last().unwrap()].range.end;
+        let q_start = blocks[paragraphs[t + 1][0]].range.start;
+        let others: Vec<usize> = {
+            let mut o: Vec<usize> = view.iter().map(|(o, _)| *o).filter(|&o| o != w).collect();
+            o.sort_unstable();
+            o.dedup();
+            o
+        };
+        let read_through = others.iter().any(|&o| {
+            let before = (p_end.saturating_sub(3)..p_end)
+                .rev()
+                .find_map(|i| partner(o, i).map(|y| (i, y)));
+            let after = (q_start..(q_start + 3).min(chars.len() as u32))
+                .find_map(|i| partner(o, i).map(|y| (i, y)));
+            match (before, after) {
+                (Some((i0, y0)), Some((i1, y1))) => {
+                    y1 > y0 && (y1 - y0).abs_diff((p_end - i0) + (i1 - q_start)) <= 1
+                }
+                _ => false,
+            }
+        });
+        if text.len() <= MAX_LEN && sentences == 0 && aligned * 5 <= text.len() && read_through {
+            blocks[line].debris = Some(DebrisKind::Interruption);
+            paragraphs.remove(t);
+        } else {
+            t += 1;
+        }
+    }
 }
 
 /// Remove paragraphs repeated within one witness; returns which paragraphs are kept.

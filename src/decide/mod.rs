@@ -162,6 +162,7 @@ pub(crate) fn decide(
             c += 1;
         }
     }
+    let mut sites = join_transpositions(sites, col, &char_of, &paragraphs);
     // Coverage of each witness, for its error rate.
     let mut coverage = vec![0u32; nw];
     for cells in &col.columns {
@@ -215,6 +216,61 @@ pub(crate) fn decide(
         previous = now;
     }
     Decision { sites, weights }
+}
+
+/// Columns between two sites below which they may be one transposition.
+const TRANSPOSITION_GAP: usize = 5;
+
+/// Two nearby sites where one witness has text only in the first and
+/// another only in the second are one transposition ("全球人工智能" against
+/// "人工智能全球"): decided apart, each would keep its text and print the
+/// moved words twice. They are joined so that whole orderings compete.
+fn join_transpositions(
+    sites: Vec<Site>,
+    col: &Collation,
+    char_of: &impl Fn(usize, u32) -> char,
+    paragraphs: &Paragraphs,
+) -> Vec<Site> {
+    let text_of = |s: &Site, w: usize| {
+        s.readings
+            .iter()
+            .find(|r| r.votes && r.witnesses.contains(&w))
+            .map(|r| r.text.len())
+    };
+    let mut out: Vec<Site> = Vec::with_capacity(sites.len());
+    for site in sites {
+        // The last voted site, and whether only editorial stretches (text
+        // some witnesses pass over, not a disagreement) lie in between.
+        let prev_at = out.iter().rposition(|s| s.rule != Rule::Editorial);
+        if site.rule != Rule::Editorial
+            && let Some(k) = prev_at
+            && site.columns.start - out[k].columns.end < TRANSPOSITION_GAP
+        {
+            let prev = &out[k];
+            let lengths: Vec<(usize, usize)> = prev
+                .readings
+                .iter()
+                .filter(|r| r.votes)
+                .flat_map(|r| r.witnesses.iter().copied())
+                .filter_map(|w| Some((text_of(prev, w)?, text_of(&site, w)?)))
+                .collect();
+            let first_only = lengths.iter().any(|&(a, b)| a > 0 && b == 0);
+            let second_only = lengths.iter().any(|&(a, b)| a == 0 && b > 0);
+            if first_only && second_only {
+                let start = prev.columns.start;
+                out.truncate(k);
+                out.push(voted_site(
+                    col,
+                    start..site.columns.end,
+                    char_of,
+                    paragraphs,
+                ));
+                continue;
+            }
+        }
+        out.push(site);
+    }
+    out
 }
 
 /// Where each witness's paragraphs start and end (folded positions).
