@@ -148,7 +148,11 @@ re!(
 );
 re!(
     FURNITURE,
-    r"^第?[0-9一二三四五六七八九十]{1,3}(版|页)$|^(page|p\.?|pg\.?)[a-z]?\d{1,3}$|^-?\d{1,3}-?$|^\d{4}年\d{1,2}月\d{1,2}日(星期[一二三四五六日天])?$"
+    r"^第?[0-9一二三四五六七八九十]{1,3}(版|页)$|^(page|p\.?|pg\.?)[a-z]?\d{1,3}$|^-?\d{1,3}-?$|^\d{4}年\d{1,2}月\d{1,2}日(星期[一二三四五六日天])?$|^((mon|tues|wednes|thurs|fri|satur|sun)day,?)?(january|february|march|april|may|june|july|august|september|october|november|december)\d{1,2},?\d{4}$"
+);
+re!(
+    DATED_CAPTION,
+    r"^\d{1,2}月\d{1,2}日[,，][^。!?]{2,30}[。!?]$"
 );
 re!(
     CAPTION_PREFIX,
@@ -172,16 +176,16 @@ pub(crate) fn classify(s: &str) -> Option<DebrisKind> {
     if n <= 40 && JUMP.is_match(s) {
         return Some(DebrisKind::JumpMarker);
     }
-    if n <= 30 && QR.is_match(s) {
+    if n <= 60 && QR.is_match(s) {
         return Some(DebrisKind::QrPrompt);
     }
     if n <= 30 && CREDIT.is_match(s) {
         return Some(DebrisKind::Credit);
     }
-    if n <= 24 && FURNITURE.is_match(s) {
+    if n <= 32 && FURNITURE.is_match(s) {
         return Some(DebrisKind::Furniture);
     }
-    if n <= 160 && CAPTION_PREFIX.is_match(s) {
+    if n <= 160 && CAPTION_PREFIX.is_match(s) || DATED_CAPTION.is_match(s) {
         return Some(DebrisKind::Caption);
     }
     None
@@ -276,6 +280,26 @@ mod tests {
     case!(credit_name_only, "吴强 摄", Some(DebrisKind::Credit));
     case!(ornament, "“", Some(DebrisKind::Ornament));
     case!(page_number, "第4版", Some(DebrisKind::Furniture));
+    case!(
+        dateline_english,
+        "Wednesday, February 23, 2025",
+        Some(DebrisKind::Furniture)
+    );
+    case!(
+        qr_prompt_long,
+        "Scan the QR code to read the full report",
+        Some(DebrisKind::QrPrompt)
+    );
+    case!(
+        dated_caption,
+        "5月22日，孩子们在码头交流。",
+        Some(DebrisKind::Caption)
+    );
+    case!(
+        dated_lede_is_body,
+        "3月7日，十四届全国人大三次会议在梅地亚中心举行记者会。中共中央政治局委员、外交部长王毅回答中外记者提问。",
+        None
+    );
     case!(heading_is_body, "谈中国外交", None);
     case!(sentence_is_body, "记者会历时1小时30分钟。", None);
     case!(
