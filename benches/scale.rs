@@ -1,2 +1,242 @@
-//! (work in progress)
-fn main() {}
+//! Scale: simulated Chinese corpora of about 1k, 10k and 100k documents of
+//! ~2,000 characters each, in families of 2–5 reprints (2 % noise).
+//!
+//! `cargo bench --bench scale`
+//!
+//! 1. Criterion, 1k and 10k documents: `Reconciler::families` (candidate
+//!    pairs + alignment + links) and the whole `Reconciler::reconcile`.
+//! 2. Then one timed run of `families` per size, 1k, 10k and 100k, each in a
+//!    child process of this binary, so that its peak resident memory
+//!    (`VmHWM`) is its own. The child generates its corpus, resets its peak
+//!    (`/proc/self/clear_refs`), runs `families` once and reports time and
+//!    memory; the table gives characters per second, the growth of the time
+//!    per 10× documents, and bytes of peak memory per input character.
+//!
+//! `REPRINT_SCALE_MAX` caps the sizes of part 2 (default 100000; 0 skips it).
+//! Part 2 runs only under `cargo bench`, not `cargo test --benches`.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use reprint::simulate::{self, SimConfig};
+use reprint::{Document, Reconciler};
+
+/// First argument that makes the binary a measuring child.
+const CHILD: &str = "--reprint-scale-child";
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+/// About `docs` simulated scans of ~2,000 characters: zh.txt paragraphs
+/// average ~90 characters, so 18–24 per family, and 2–5 scans a family
+/// (3.5 on average).
+fn corpus(docs: usize) -> (Vec<Document>, usize) {
+    let sources = [include_str!("../data/clean/zh.txt").to_string()];
+    let mut config = SimConfig::new();
+    config
+        .families((docs * 2).div_ceil(7))
+        .scans(2..=5)
+        .paragraphs(18..=24)
+        .noise(0.02)
+        .seed(docs as u64);
+    let sim = simulate::simulate(&config, &sources);
+    let families = sim.truth.families.len();
+    // Move the texts into documents rather than copy them; the truth is dropped.
+    let docs = sim
+        .scans
+        .into_iter()
+        .map(|s| Document::from_text(s.name, s.text))
+        .collect();
+    (docs, families)
+}
+
+fn chars(docs: &[Document]) -> usize {
+    docs.iter().map(|d| d.text().chars().count()).sum()
+}
+
+fn criterion_benches(c: &mut Criterion) {
+    for &n in &SIZES[..2] {
+        let (docs, _) = corpus(n);
+        let nchars = chars(&docs) as u64;
+        let mut g = c.benchmark_group("scale/families");
+        // A 10k iteration takes seconds: ten samples are enough to see a median.
+        g.sample_size(10).throughput(Throughput::Elements(nchars));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &docs, |b, docs| {
+            b.iter(|| black_box(Reconciler::new().families(black_box(docs)).unwrap()))
+        });
+        g.finish();
+        let mut g = c.benchmark_group("scale/reconcile");
+        g.sample_size(10).throughput(Throughput::Elements(nchars));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &docs, |b, docs| {
+            b.iter(|| black_box(Reconciler::new().reconcile(black_box(docs)).unwrap()))
+        });
+        g.finish();
+    }
+}
+
+/// A field of `/proc/self/status` in bytes (`VmRSS`, `VmHWM`), 0 if unknown.
+fn status(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// CPU seconds (user + system) this process has used so far.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name: state is field 3, utime 14, stime 15,
+    // in USER_HZ ticks (100 per second on Linux).
+    let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    f.get(11)
+        .zip(f.get(12))
+        .map_or(0.0, |(u, s)| (u + s) / 100.0)
+}
+
+/// Child `gen N DIR`: simulate about `n` documents into `DIR/*.txt`, so
+/// that the measuring child below holds no simulator memory.
+fn child_gen(n: usize, dir: &Path) {
+    let t = Instant::now();
+    let (docs, truth_families) = corpus(n);
+    let gen_secs = t.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).expect("create corpus directory");
+    for d in &docs {
+        std::fs::write(dir.join(format!("{}.txt", d.id())), d.text()).expect("write scan");
+    }
+    println!(
+        "truth_families={truth_families} gen_secs={gen_secs:.3} gen_hwm={}",
+        status("VmHWM")
+    );
+}
+
+/// Child `families DIR`: load the scans and run `families` once; the
+/// process peak is the load plus `families`.
+fn child_families(dir: &Path) {
+    let loaded = reprint::load([dir]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors.first());
+    let docs = loaded.documents;
+    let nchars = chars(&docs);
+    let loaded_rss = status("VmRSS");
+    let (t, cpu) = (Instant::now(), cpu_secs());
+    let families = Reconciler::new().families(&docs).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_secs() - cpu;
+    println!(
+        "docs={} chars={nchars} families={} secs={secs:.3} cpu={cpu:.2} \
+         loaded_rss={loaded_rss} hwm={}",
+        docs.len(),
+        families.len(),
+        status("VmHWM")
+    );
+}
+
+/// Run this binary as a child; its last line of output as `key=value` pairs.
+fn run_child(args: &[&str]) -> Option<Vec<(String, f64)>> {
+    let exe = std::env::current_exe().expect("own path");
+    let out = Command::new(exe)
+        .arg(CHILD)
+        .args(args)
+        .output()
+        .expect("run child");
+    if !out.status.success() {
+        eprintln!(
+            "scale: child {args:?} failed: {}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().last().unwrap_or_default();
+    Some(
+        line.split_whitespace()
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.parse().unwrap_or(f64::NAN)))
+            .collect(),
+    )
+}
+
+fn one_shot(max: usize) {
+    println!("\nscale/families once per size, in a fresh process that loads the scans:");
+    println!(
+        "{:>7} {:>11} {:>11} {:>8} {:>11} {:>7} {:>8} {:>9} {:>9} {:>8} {:>8}",
+        "docs",
+        "chars",
+        "families",
+        "time s",
+        "chars/s",
+        "growth",
+        "cpu s",
+        "RSS load",
+        "peak RSS",
+        "B/char",
+        "sim peak"
+    );
+    let mut last: Option<(f64, f64)> = None;
+    for &n in SIZES.iter().filter(|&&n| n <= max) {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scale-{n}"));
+        let dir_arg = dir.to_str().expect("UTF-8 path");
+        let Some(g) = run_child(&["gen", &n.to_string(), dir_arg]) else {
+            return;
+        };
+        let Some(r) = run_child(&["families", dir_arg]) else {
+            return;
+        };
+        let get = |kv: &[(String, f64)], k: &str| {
+            kv.iter()
+                .find(|(key, _)| key == k)
+                .map_or(f64::NAN, |p| p.1)
+        };
+        let (docs, nchars, secs) = (get(&r, "docs"), get(&r, "chars"), get(&r, "secs"));
+        // Time growth for 10× the documents, scaled to exactly 10×.
+        let growth = last.map_or(String::from("-"), |(d, s)| {
+            format!("{:.1}×", secs / s * 10.0 / (docs / d))
+        });
+        let mib = |b: f64| format!("{:.0}M", b / (1u64 << 20) as f64);
+        println!(
+            "{:>7} {:>11} {:>11} {:>8.2} {:>11.3e} {:>7} {:>8.1} {:>9} {:>9} {:>8.1} {:>8}",
+            docs,
+            nchars,
+            format!("{}/{}", get(&r, "families"), get(&g, "truth_families")),
+            secs,
+            nchars / secs,
+            growth,
+            get(&r, "cpu"),
+            mib(get(&r, "loaded_rss")),
+            mib(get(&r, "hwm")),
+            get(&r, "hwm") / nchars,
+            mib(get(&g, "gen_hwm")),
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        last = Some((docs, secs));
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(CHILD) {
+        match args[2].as_str() {
+            "gen" => child_gen(args[3].parse().expect("size"), Path::new(&args[4])),
+            _ => child_families(Path::new(&args[3])),
+        }
+        return;
+    }
+    let mut c = Criterion::default().configure_from_args();
+    criterion_benches(&mut c);
+    c.final_summary();
+    let max = std::env::var("REPRINT_SCALE_MAX")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    if args.iter().any(|a| a == "--bench") && max > 0 {
+        one_shot(max);
+    }
+}

@@ -324,13 +324,16 @@ fn chain(runs: &mut [Run], p: &Params, self_mode: bool) -> Vec<Vec<usize>> {
     let n = runs.len();
     let mut f = vec![0f64; n];
     let mut prev = vec![usize::MAX; n];
+    // Where each chain's copy starts, so that within one text a chain never
+    // runs its first copy into its second.
+    let mut copy_start = vec![0u32; n];
     for r in 0..n {
         let rr = runs[r];
         f[r] = rr.len as f64;
+        copy_start[r] = rr.j;
         for q in r.saturating_sub(LOOKBACK)..r {
             let qq = runs[q];
-            // Within one text, a copy's chain never runs into its original.
-            if qq.i >= rr.i || qq.j >= rr.j || self_mode && rr.i + rr.len > qq.j {
+            if qq.i >= rr.i || qq.j >= rr.j || self_mode && rr.i + rr.len > copy_start[q] {
                 continue;
             }
             let o = (qq.i + qq.len)
@@ -348,6 +351,7 @@ fn chain(runs: &mut [Run], p: &Params, self_mode: bool) -> Vec<Vec<usize>> {
             if score > f[r] {
                 f[r] = score;
                 prev[r] = q;
+                copy_start[r] = copy_start[q];
             }
         }
     }
