@@ -111,12 +111,16 @@ pub(crate) fn candidates(
     }
     entries.par_sort_unstable();
     // Split the sorted vector at hash boundaries so threads never share a run.
-    let chunks = boundaries(&entries, rayon::current_num_threads() * 4);
-    let mut pairs: Vec<(u32, u32)> = chunks
+    // Reprints share hundreds of anchors, so a pair occurs many times: each
+    // piece counts its pairs at once, and only (pair, count) lists outlive
+    // it. Materialising every occurrence first cost more memory at the peak
+    // than the whole anchor index.
+    let chunks = boundaries(&entries, rayon::current_num_threads() * 8);
+    let mut counted: Vec<((u32, u32), u32)> = chunks
         .par_windows(2)
         .flat_map_iter(|w| {
             let slice = &entries[w[0]..w[1]];
-            let mut out = Vec::new();
+            let mut occurrences = Vec::new();
             let mut s = 0;
             while s < slice.len() {
                 let mut e = s + 1;
@@ -126,30 +130,45 @@ pub(crate) fn candidates(
                 if e - s >= 2 && e - s <= max_occ {
                     for x in s..e {
                         for y in x + 1..e {
-                            out.push((slice[x].1, slice[y].1));
+                            occurrences.push((slice[x].1, slice[y].1));
                         }
                     }
                 }
                 s = e;
             }
-            out
+            occurrences.sort_unstable();
+            count_runs(&occurrences)
         })
         .collect();
     drop(entries);
-    pairs.par_sort_unstable();
+    counted.par_sort_unstable();
     let mut kept = Vec::new();
     let mut s = 0;
-    while s < pairs.len() {
+    while s < counted.len() {
         let mut e = s + 1;
-        while e < pairs.len() && pairs[e] == pairs[s] {
+        let mut n = counted[s].1;
+        while e < counted.len() && counted[e].0 == counted[s].0 {
+            n += counted[e].1;
             e += 1;
         }
-        if (e - s) as u32 >= min_shared {
-            kept.push(pairs[s]);
+        if n >= min_shared {
+            kept.push(counted[s].0);
         }
         s = e;
     }
     (kept, selfs)
+}
+
+/// Each distinct item of a sorted slice with its number of occurrences.
+fn count_runs(sorted: &[(u32, u32)]) -> Vec<((u32, u32), u32)> {
+    let mut out: Vec<((u32, u32), u32)> = Vec::new();
+    for &p in sorted {
+        match out.last_mut() {
+            Some((q, n)) if *q == p => *n += 1,
+            _ => out.push((p, 1)),
+        }
+    }
+    out
 }
 
 /// Indices cutting `entries` into about `parts` pieces at hash boundaries.

@@ -260,7 +260,7 @@ fn should_join(
             continue;
         }
         // A block that reaches (about) the end of `p` where the other text goes on.
-        if al.a.start + 4 <= p.end && al.a.end + 4 >= p.end && al.a.end <= q.start {
+        if al.a.start + 4 <= p.end && al.a.end + 4 >= p.end && al.a.end < q.start + 3 {
             let other_len = witnesses[*other].folded.n() as u32;
             // Two blocks, collinear and adjacent in the other text, also read through.
             let resumed = view.iter().any(|(o2, al2)| {
@@ -467,10 +467,14 @@ fn remove_repeats(
                 w,
                 at.iter().min().copied().unwrap_or(0)..at.iter().max().map_or(0, |m| m + 1),
             );
-            // A copy cut mid-sentence that stops well before the end of
-            // the paragraph it copies is a truncated fragment of it.
-            let partner_end = blocks[*paragraphs[q].last().unwrap()].range.end;
-            findings.push(if cut && of.1.end + 3 < partner_end {
+            // A copy of the start of a paragraph that stops well before its
+            // end (most often mid-sentence) is a truncated fragment of it; a
+            // copy from its middle is a duplicate (a pull quote).
+            let partner = blocks[paragraphs[q][0]].range.start
+                ..blocks[*paragraphs[q].last().unwrap()].range.end;
+            let from_start = of.1.start <= partner.start + 3;
+            let stops_early = of.1.end + if cut { 3 } else { 12 } < partner.end;
+            findings.push(if from_start && stops_early {
                 Finding::Fragment {
                     witness: w,
                     range,
