@@ -152,7 +152,7 @@ re!(
 );
 re!(
     DATED_CAPTION,
-    r"^\d{1,2}月\d{1,2}日[,，][^。!?]{2,30}[。!?]$"
+    r"^\d{1,2}月\d{1,2}日[,，][^。!?]{2,30}[。!?]$|^[^.!?]{10,90}on(mon|tues|wednes|thurs|fri|satur|sun)day\.$"
 );
 re!(
     CAPTION_PREFIX,
@@ -294,6 +294,16 @@ mod tests {
         dated_caption,
         "5月22日，孩子们在码头交流。",
         Some(DebrisKind::Caption)
+    );
+    case!(
+        caption_english,
+        "Firefighters load grain onto lorries in Marlow on Tuesday.",
+        Some(DebrisKind::Caption)
+    );
+    case!(
+        sentence_english_is_body,
+        "The council met on Tuesday. It voted to close the bridge on Friday.",
+        None
     );
     case!(
         dated_lede_is_body,
