@@ -148,7 +148,7 @@ pub(crate) fn collate(
         }
     }
     let order = order_columns(&columns, &effective, &para_end);
-    let columns = with_coverage(columns, order, &effective, p.max_absent);
+    let columns = with_coverage(columns, order, &effective, &para_end, p.max_absent);
     Collation {
         columns,
         paragraph_ends,
@@ -190,7 +190,7 @@ fn build_columns(
     cross.sort_by_key(|&(m, a, b, al)| (Reverse(m), a, b, al.a.start, al.b.start));
     let cross = collinear_blocks(cross);
     for (_, a, b, al) in cross {
-        for (i, j) in column_pairs(al) {
+        for (i, j) in column_pairs(al, &effective[a], &effective[b]) {
             if !effective[a][i as usize] || !effective[b][j as usize] {
                 continue;
             }
@@ -265,12 +265,16 @@ fn collinear_blocks(
 ///
 /// Runs of at least [`ANCHOR`] equal characters anchor the alignment. Between
 /// two anchors, a small difference (at most [`NOISE`] characters on either
-/// side) is OCR noise: its equal characters and its substitutions of one or
-/// two characters join columns. A larger difference is two texts saying
+/// side), or a longer one where two thirds of the characters are still equal, is OCR
+/// noise: its equal characters and its substitutions of one or two
+/// characters join columns. Any other difference is two texts saying
 /// different things (a rewording, an added clause): nothing inside it is
 /// paired, so the readings stay whole and compete as wholes, and chance
 /// matches inside them tie nothing together.
-fn column_pairs(al: &Alignment) -> Vec<(u32, u32)> {
+///
+/// Only characters in the text (`eff_a`, `eff_b`) count: debris inside a
+/// gap (a caption between the halves of a paragraph) is not a difference.
+fn column_pairs(al: &Alignment, eff_a: &[bool], eff_b: &[bool]) -> Vec<(u32, u32)> {
     const ANCHOR: u32 = 5;
     const NOISE: u32 = 6;
     const MAX_SUB: u32 = 2;
@@ -307,7 +311,20 @@ fn column_pairs(al: &Alignment) -> Vec<(u32, u32)> {
         }
         let (ai, aj) = at[t];
         let (bi, bj) = at[e];
-        if (bi - ai).max(bj - aj) <= NOISE {
+        // Small, or long and two-thirds equal (a noisy stretch with no seed
+        // in it; a short rewording can share half its characters): noise.
+        let count =
+            |eff: &[bool], r: std::ops::Range<u32>| r.filter(|&x| eff[x as usize]).count() as u32;
+        let width = count(eff_a, ai..bi).max(count(eff_b, aj..bj));
+        let equal: u32 = (t..e)
+            .filter(|&u| ops[u].0 == Op::Eq)
+            .map(|u| {
+                (0..ops[u].1)
+                    .filter(|&d| eff_a[(at[u].0 + d) as usize] && eff_b[(at[u].1 + d) as usize])
+                    .count() as u32
+            })
+            .sum();
+        if width <= NOISE || width > 2 * NOISE && 3 * equal >= 2 * width {
             for u in t..e {
                 let (op, n) = ops[u];
                 let eq_or_edge = |v: Option<usize>| {
@@ -551,12 +568,13 @@ impl Placed {
 /// `max_absent` columns reads them as absent.
 /// Longest passage a witness may pass over and still be voting against it
 /// when it reads an alternative of its own there.
-const MAX_REWORDING: usize = 32;
+const MAX_REWORDING: usize = 64;
 
 fn with_coverage(
     columns: Vec<Vec<(usize, u32)>>,
     order: Vec<usize>,
     effective: &[Vec<bool>],
+    para_end: &[Vec<bool>],
     max_absent: usize,
 ) -> Vec<Vec<(usize, Cell)>> {
     let nw = effective.len();
@@ -586,6 +604,9 @@ fn with_coverage(
         at.sort_unstable();
         for step in path.windows(2) {
             let (from, to) = (step[0].1, step[1].1);
+            // Between paragraphs, what one witness prints and another does
+            // not is an addition, never a rewording of the other's.
+            let inside_paragraph = !para_end[w][step[0].0 as usize];
             // A step back, or over columns the witness reads elsewhere, is a
             // reordering, not an omission.
             if to <= from + 1
@@ -606,6 +627,7 @@ fn with_coverage(
                     .any(|&(y, cell)| y == x && matches!(cell, Cell::Char(_)))
             };
             let rewording = width <= MAX_REWORDING
+                && inside_paragraph
                 && out[from + 1..to].iter().flatten().any(|&(x, cell)| {
                     matches!(cell, Cell::Char(_)) && (!reads(from, x) || !reads(to, x))
                 });

@@ -71,9 +71,22 @@ pub(crate) fn minimizers(s: &[char], k: usize, w: usize) -> Vec<u64> {
     out
 }
 
+/// Documents with at most this many distinct anchors are short: one anchor
+/// shared with such a document can be all a reprint of it shares (about 140
+/// characters of Chinese, 240 of English).
+const SHORT: usize = 32;
+
 /// Candidate pairs: `(a, b)` with `a < b` sharing at least `min_shared`
 /// rare anchors, and the documents sharing at least `min_shared` anchors
 /// with themselves (repeats). Both sorted.
+///
+/// A pair of documents that are both longer than [`SHORT`] anchors needs at
+/// least two shared anchors, whatever `min_shared`: a reprint of a long text
+/// shares hundreds, a quotation long enough to report several, while a
+/// single anchor shared by two long articles is a common phrase. Unrelated
+/// documents sharing one such phrase grow with the square of the corpus (at
+/// 100k documents of 2,000 characters they were 19 candidate pairs in 20,
+/// each aligned for nothing).
 pub(crate) fn candidates(
     texts: &[&[char]],
     k: usize,
@@ -98,6 +111,7 @@ pub(crate) fn candidates(
             (m, repeated)
         })
         .collect();
+    let anchors: Vec<usize> = per_doc.iter().map(|(m, _)| m.len()).collect();
     let selfs: Vec<u32> = per_doc
         .iter()
         .enumerate()
@@ -151,7 +165,9 @@ pub(crate) fn candidates(
             n += counted[e].1;
             e += 1;
         }
-        if n >= min_shared {
+        let (a, b) = counted[s].0;
+        let short = anchors[a as usize].min(anchors[b as usize]) <= SHORT;
+        if n >= min_shared && (n >= 2 || short) {
             kept.push(counted[s].0);
         }
         s = e;
@@ -215,5 +231,35 @@ mod tests {
         let (pairs, selfs) = candidates(&[&a, &b, &c], 6, 4, 8, 2);
         assert_eq!(pairs, vec![(0, 1)]);
         assert!(selfs.is_empty());
+    }
+
+    #[test]
+    fn one_shared_anchor_pairs_short_documents_only() {
+        // Distinct characters around one shared six-character phrase, placed
+        // where it is a minimizer of both texts: exactly one shared anchor.
+        let text = |base: u32, n: u32| -> Vec<char> {
+            (0..n).map(|i| char::from_u32(base + i).unwrap()).collect()
+        };
+        let phrase = text(0x7000, 6);
+        let with_phrase = |base: u32, n: u32, at: usize| {
+            let mut t = text(base, n);
+            t.splice(at..at, phrase.iter().copied());
+            t
+        };
+        let shared = |a: &[char], b: &[char]| {
+            let mb = minimizers(b, 6, 8);
+            let mut ma = minimizers(a, 6, 8);
+            ma.dedup();
+            ma.iter().filter(|h| mb.binary_search(h).is_ok()).count()
+        };
+        for (n, paired) in [(20, true), (1000, false)] {
+            let (a, b) = (0..n as usize)
+                .flat_map(|i| (0..n as usize).map(move |j| (i, j)))
+                .map(|(i, j)| (with_phrase(0x4E00, n, i), with_phrase(0x5E00, n, j)))
+                .find(|(a, b)| shared(a, b) == 1)
+                .expect("a placement with one shared anchor");
+            let (pairs, _) = candidates(&[&a, &b], 6, 8, 16, 1);
+            assert_eq!(pairs.len() == 1, paired, "{n} characters");
+        }
     }
 }

@@ -312,7 +312,7 @@ fn gap_cost(gi: u32, gj: u32) -> f64 {
     } else {
         0.0
     };
-    0.25 * lo + 0.4 * (hi - lo) + open
+    0.25 * lo + 0.1 * (hi - lo) + open
 }
 
 /// Chain runs into collinear blocks; each chain lists run indices in order.

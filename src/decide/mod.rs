@@ -474,10 +474,6 @@ fn choose(
     let voting: Vec<usize> = (0..site.readings.len())
         .filter(|&r| site.readings[r].votes)
         .collect();
-    let voters: usize = voting
-        .iter()
-        .map(|&r| site.readings[r].witnesses.len())
-        .sum();
     if voting.is_empty() {
         // Only partial witnesses: keep the longest reading.
         let best = (0..site.readings.len())
@@ -495,6 +491,49 @@ fn choose(
         return (r, rule);
     }
     let score = |r: usize| -> f64 { site.readings[r].witnesses.iter().map(|&w| weights[w]).sum() };
+    // First: is there text here at all? Witnesses that read nothing outvote
+    // the others only as a majority; otherwise the readings with text
+    // compete among themselves (two slightly different copies of a sentence
+    // do not lose it to one scan that lacks it).
+    let (empty, present): (Vec<usize>, Vec<usize>) = voting
+        .iter()
+        .partition(|&&r| site.readings[r].text.is_empty());
+    let mut voting = voting;
+    if let [absent] = empty[..]
+        && !present.is_empty()
+    {
+        let (ac, aw) = (site.readings[absent].witnesses.len(), score(absent));
+        let pc: usize = present
+            .iter()
+            .map(|&r| site.readings[r].witnesses.len())
+            .sum();
+        let pw: f64 = present.iter().map(|&r| score(r)).sum();
+        let longest = present
+            .iter()
+            .map(|&r| site.readings[r].text.len())
+            .max()
+            .unwrap_or(0);
+        if ac > pc && aw >= pw {
+            return (absent, Rule::Majority);
+        }
+        if ac < pc || ac > pc && aw < pw || longest > 2 {
+            if let [only] = present[..] {
+                let rule = if ac < pc {
+                    Rule::Majority
+                } else if ac > pc {
+                    Rule::Weighted
+                } else {
+                    Rule::Editorial
+                };
+                return (only, rule);
+            }
+            voting = present;
+        }
+    }
+    let voters: usize = voting
+        .iter()
+        .map(|&r| site.readings[r].witnesses.len())
+        .sum();
     let count = |r: usize| site.readings[r].witnesses.len();
     let top_score = voting.iter().map(|&r| score(r)).fold(f64::MIN, f64::max);
     let tied: Vec<usize> = voting
