@@ -192,7 +192,11 @@ pub(crate) fn decide(
         let now: Vec<Option<usize>> = choices.iter().map(|c| c.map(|(c, _)| c)).collect();
         let mut errors = vec![0f64; nw];
         for s in &sites {
-            let Some(chosen) = s.chosen.filter(|_| s.rule != Rule::Editorial) else {
+            // Only decisions the witnesses made by outvoting each other say
+            // who erred; a tie broken by the model or the tables does not
+            // (counting it would make the loser less trusted on no evidence).
+            let decided_by_vote = matches!(s.rule, Rule::Majority | Rule::Weighted);
+            let Some(chosen) = s.chosen.filter(|_| decided_by_vote) else {
                 continue;
             };
             let chosen = &s.readings[chosen].text;
@@ -650,4 +654,172 @@ fn confusable_choice(site: &Site, contenders: &[usize], model: &CharModel) -> Op
         return None;
     }
     Some(if fa > fb { *x } else { *y })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A collation from one row per witness over the same columns: a
+    /// character is read there, `-` votes it absent, `~` passes over it
+    /// (a long omission), `.` is silence.
+    fn collation(rows: &[&str]) -> (Collation, Vec<Vec<char>>) {
+        let grid: Vec<Vec<char>> = rows.iter().map(|r| r.chars().collect()).collect();
+        let width = grid[0].len();
+        let mut chars: Vec<Vec<char>> = vec![Vec::new(); rows.len()];
+        let mut columns = vec![Vec::new(); width];
+        for (w, row) in grid.iter().enumerate() {
+            for (c, &ch) in row.iter().enumerate() {
+                let cell = match ch {
+                    '-' => Cell::Absent,
+                    '~' => Cell::Skip,
+                    '.' => continue,
+                    _ => {
+                        chars[w].push(ch);
+                        Cell::Char(chars[w].len() as u32 - 1)
+                    }
+                };
+                columns[c].push((w, cell));
+            }
+        }
+        let paragraph_ends = chars
+            .iter()
+            .map(|c| vec![c.len().saturating_sub(1) as u32])
+            .collect();
+        (
+            Collation {
+                columns,
+                paragraph_ends,
+                removed: Vec::new(),
+            },
+            chars,
+        )
+    }
+
+    fn run(rows: &[&str], training: &str) -> Decision {
+        let (col, chars) = collation(rows);
+        let train: Vec<char> = training.chars().collect();
+        let model = CharModel::train([&train[..]]);
+        let views: Vec<&[char]> = chars.iter().map(Vec::as_slice).collect();
+        decide(&col, &views, &model, &Params::default())
+    }
+
+    fn chosen(d: &Decision, site: usize) -> (String, Rule) {
+        let s = &d.sites[site];
+        (s.readings[s.chosen.unwrap()].text.iter().collect(), s.rule)
+    }
+
+    #[test]
+    fn majority() {
+        let d = run(
+            &[
+                "暴风雨哪吒闹海的舞台",
+                "暴风雨哪吒闹海的舞台",
+                "暴风雨晒雨晒海的舞台",
+            ],
+            "",
+        );
+        assert_eq!(chosen(&d, 0), ("哪吒闹".into(), Rule::Majority));
+    }
+
+    #[test]
+    fn two_against_one_unless_the_one_outweighs_them() {
+        // Witnesses 0 and 1 each misread ten characters the other two agree
+        // on; witness 2 misreads nothing. Where 0 and 1 agree against 2, the
+        // reliable witness wins only because its weight exceeds theirs combined.
+        let clean: Vec<char> = "天地人和山水风云日月星辰江河湖海甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土东南西北中春夏秋冬"
+            .chars()
+            .collect();
+        let site = 48;
+        let print = |errors: &[usize], swap: bool| -> String {
+            (0..clean.len())
+                .map(|i| match i {
+                    _ if errors.contains(&i) => '错',
+                    _ if i == site && swap => '乙',
+                    _ => clean[i],
+                })
+                .collect()
+        };
+        let errors = |first: usize| -> Vec<usize> { (0..10).map(|k| first + 4 * k).collect() };
+        let rows = [
+            print(&errors(1), true),
+            print(&errors(3), true),
+            print(&[], false),
+        ];
+        let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let d = run(&refs, "");
+        let s = d
+            .sites
+            .iter()
+            .position(|s| s.columns.start == site)
+            .unwrap();
+        assert!(
+            d.weights[2] > d.weights[0] + d.weights[1],
+            "{:?}",
+            d.weights
+        );
+        assert_eq!(chosen(&d, s), (clean[site].to_string(), Rule::Weighted));
+        // With equal reliability the two win, by majority.
+        let rows = [print(&[], true), print(&[], true), print(&[], false)];
+        let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let d = run(&refs, "");
+        assert_eq!(chosen(&d, 0), ("乙".into(), Rule::Majority));
+    }
+
+    #[test]
+    fn language_model_breaks_a_two_witness_tie() {
+        let d = run(
+            &["舞台是哪吒闹海的舞台", "舞台是晒雨晒海的舞台"],
+            "哪吒闹海的故事。哪吒闹海的舞台。哪吒闹海。",
+        );
+        assert_eq!(chosen(&d, 0), ("哪吒闹".into(), Rule::LanguageModel));
+    }
+
+    #[test]
+    fn confusable_characters_go_to_the_commoner() {
+        // 基 and 急 are confusable; the corpus knows 基 better, and the
+        // model cannot tell the contexts apart.
+        let d = run(&["甲乙基丙丁", "甲乙急丙丁"], "基基基急");
+        assert_eq!(chosen(&d, 0), ("基".into(), Rule::Confusable));
+    }
+
+    #[test]
+    fn doubled_character_is_undone() {
+        let d = run(&["于到离示示有地双同", "于到离示-有地双同"], "");
+        assert_eq!(chosen(&d, 0), ("".into(), Rule::OcrError));
+    }
+
+    #[test]
+    fn dropped_character_is_restored() {
+        let d = run(&["威弯叶板面", "威-叶板面"], "");
+        assert_eq!(chosen(&d, 0), ("弯".into(), Rule::OcrError));
+    }
+
+    #[test]
+    fn sole_witness() {
+        // The site spans two columns; only witness 0 reads both, 1 and 2 one
+        // each, so they report their characters without voting.
+        let d = run(&["甲乙丙丁", "甲.己丁", "甲辛.丁"], "");
+        assert_eq!(d.sites.len(), 1);
+        assert_eq!(chosen(&d, 0), ("乙丙".into(), Rule::SoleWitness));
+    }
+
+    #[test]
+    fn editorial_passage_is_kept() {
+        let d = run(
+            &["甲乙一段只有这份报纸印了的话丙丁", "甲乙~~~~~~~~~~~~丙丁"],
+            "",
+        );
+        assert_eq!(d.sites.len(), 1);
+        assert_eq!(d.sites[0].rule, Rule::Editorial);
+        assert_eq!(d.sites[0].readings.len(), 2);
+    }
+
+    #[test]
+    fn tie_goes_to_the_first_document() {
+        // Two readings nothing separates: not confusable, the model has
+        // seen neither, the weights are equal.
+        let d = run(&["甲乙丙丁", "甲戊丙丁"], "");
+        assert_eq!(chosen(&d, 0), ("乙".into(), Rule::Tie));
+    }
 }
