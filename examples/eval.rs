@@ -2,7 +2,7 @@
 //! the simulator, score the result against it.
 //!
 //! ```text
-//! cargo run --release --example eval -- DIR [--json] [--all]
+//! cargo run --release --example eval -- DIR [--json] [--all] [--row]
 //! ```
 //!
 //! With a truth: CER of the canonical texts beside the best and the mean
@@ -10,7 +10,8 @@
 //! duplicates, fragments and debris removed and of the families (over pairs
 //! of scans). `--all` lists every family rather than the ten worst. Without a
 //! truth: the family sizes, the removed items by kind and the variants by
-//! rule. `--json` prints the same as JSON.
+//! rule. `--json` prints the same as JSON. `--row` prints the overall
+//! figures as one row of the Markdown table in README.md.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -20,20 +21,22 @@ use std::time::Instant;
 use reprint::simulate::{self, Matches, Report, Truth};
 use reprint::{Reconciler, Reconciliation, RemovedKind};
 
-const USAGE: &str = "usage: eval DIR [--json] [--all]";
+const USAGE: &str = "usage: eval DIR [--json] [--all] [--row]";
 
 struct Args {
     dir: PathBuf,
     json: bool,
     all: bool,
+    row: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let (mut dir, mut json, mut all) = (None, false, false);
+    let (mut dir, mut json, mut all, mut row) = (None, false, false, false);
     for a in std::env::args().skip(1) {
         match a.as_str() {
             "--json" => json = true,
             "--all" => all = true,
+            "--row" => row = true,
             "--help" | "-h" => return Err(USAGE.into()),
             s if s.starts_with('-') => return Err(format!("unknown option {s}\n{USAGE}")),
             _ if dir.is_some() => return Err(format!("more than one DIR\n{USAGE}")),
@@ -41,7 +44,12 @@ fn parse_args() -> Result<Args, String> {
         }
     }
     let dir = dir.ok_or_else(|| format!("no DIR given\n{USAGE}"))?;
-    Ok(Args { dir, json, all })
+    Ok(Args {
+        dir,
+        json,
+        all,
+        row,
+    })
 }
 
 fn main() -> ExitCode {
@@ -107,6 +115,8 @@ fn main() -> ExitCode {
                     "{}",
                     serde_json::to_string_pretty(&report).expect("report serialises")
                 );
+            } else if args.row {
+                print_row(&report, chars, reconcile_time.as_secs_f64());
             } else {
                 println!("{header}");
                 print_report(&report, args.all);
@@ -130,6 +140,32 @@ fn main() -> ExitCode {
     } else {
         ExitCode::from(2)
     }
+}
+
+/// One Markdown table row: script, families, scans, characters, CER
+/// (canonical, best scan, mean scan), paragraphs doubled and lost, and
+/// precision/recall of duplicates, fragments, debris and family pairs.
+fn print_row(r: &Report, chars: usize, seconds: f64) {
+    let script = r
+        .families
+        .first()
+        .map_or("?".to_owned(), |f| format!("{:?}", f.script).to_lowercase());
+    let pr = |m: &Matches| format!("{:.2} / {:.2}", m.precision(), m.recall());
+    let o = &r.overall;
+    println!(
+        "| {script} | {} | {} | {chars} | **{}** | {} | {} | {} / {} | {} | {} | {} | {} | {seconds:.2} s |",
+        r.families.len(),
+        r.families.iter().map(|f| f.scans).sum::<usize>(),
+        pct(o.cer()),
+        pct(o.best_scan_cer()),
+        pct(o.mean_scan_cer()),
+        o.duplicated,
+        o.missing,
+        pr(&r.duplicates),
+        pr(&r.fragments),
+        pr(&r.debris),
+        pr(&r.pairs),
+    );
 }
 
 fn pct(x: f64) -> String {

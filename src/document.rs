@@ -123,7 +123,7 @@ impl Document {
             ));
         }
         let bytes = std::fs::read(path).map_err(|e| Error::io(e, path))?;
-        Self::decode(id, Some(path), &bytes)
+        Self::decode_owned(id, path, bytes)
     }
 
     fn decode(id: String, path: Option<&Path>, bytes: &[u8]) -> Result<Document> {
@@ -135,6 +135,48 @@ impl Document {
             }));
         }
         let (text, encoding, map) = decode_bytes(bytes).map_err(err)?;
+        Self::finish(id, path, text, encoding, map, bytes.len())
+    }
+
+    /// Decode bytes read from a file, reusing their buffer for the text when
+    /// they are plain UTF-8 (a file is then in memory once, not twice).
+    fn decode_owned(id: String, path: &Path, mut bytes: Vec<u8>) -> Result<Document> {
+        let file_len = bytes.len();
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        let plain = !bytes.starts_with(b"\xFF\xFE") && !bytes.starts_with(b"\xFE\xFF");
+        let valid = plain && std::str::from_utf8(&bytes[if bom { 3 } else { 0 }..]).is_ok();
+        if !valid || (!bom && check_binary(&bytes).is_err()) {
+            return Self::decode(id, Some(path), &bytes);
+        }
+        if bom {
+            bytes.drain(..3);
+        }
+        let text = String::from_utf8(bytes).expect("checked above");
+        let (encoding, map) = if bom {
+            (Encoding::Utf8Bom, vec![(0, 3)])
+        } else {
+            (Encoding::Utf8, vec![(0, 0)])
+        };
+        Self::finish(id, Some(path), text, encoding, map, file_len)
+    }
+
+    fn finish(
+        id: String,
+        path: Option<&Path>,
+        text: String,
+        encoding: Encoding,
+        map: Vec<(u32, u32)>,
+        file_len: usize,
+    ) -> Result<Document> {
+        let err = |kind| Error::new(kind, path);
+        // Decoded offsets are 32-bit too, and decoding can grow a file (a
+        // two-byte GB18030 or UTF-16 character takes three bytes in UTF-8).
+        if text.len() > u32::MAX as usize {
+            return Err(err(ErrorKind::TooLarge {
+                bytes: text.len() as u64,
+                limit: u32::MAX as u64,
+            }));
+        }
         if fold::folds_to_nothing(&text) {
             return Err(err(ErrorKind::Empty));
         }
@@ -144,7 +186,7 @@ impl Document {
             text,
             encoding,
             map,
-            file_len: bytes.len() as u32,
+            file_len: file_len as u32,
         })
     }
 
@@ -189,6 +231,11 @@ impl Document {
     pub(crate) fn file_offset(&self, decoded: u32) -> u32 {
         if decoded >= self.text.len() as u32 {
             return self.file_len;
+        }
+        // A byte-order mark belongs to the first character: without this,
+        // the BOM's bytes would lie in no output range.
+        if decoded == 0 {
+            return 0;
         }
         let k = self.map.partition_point(|&(d, _)| d <= decoded) - 1;
         let (d, f) = self.map[k];
@@ -268,8 +315,8 @@ fn lossy_utf8(bytes: &[u8], base: u32) -> std::result::Result<Decoded, ErrorKind
 }
 
 fn utf16(body: &[u8], big_endian: bool) -> std::result::Result<Decoded, ErrorKind> {
-    let units = body.chunks(2).map(|c| {
-        let pair = [c[0], *c.get(1).unwrap_or(&0)];
+    let units = body.chunks_exact(2).map(|c| {
+        let pair = [c[0], c[1]];
         if big_endian {
             u16::from_be_bytes(pair)
         } else {
@@ -287,6 +334,12 @@ fn utf16(body: &[u8], big_endian: bool) -> std::result::Result<Decoded, ErrorKin
         map.push((text.len() as u32, file));
         text.push(c);
         file += width;
+    }
+    // A dangling odd byte (a truncated file) is not half a character to
+    // guess at: it reads as U+FFFD, and stays in the provenance.
+    if body.len() % 2 == 1 {
+        map.push((text.len() as u32, file));
+        text.push('\u{FFFD}');
     }
     if map.is_empty() {
         map.push((0, 2));

@@ -238,6 +238,46 @@ pub(crate) fn ends_sentence(c: char) -> bool {
     )
 }
 
+/// True for the punctuation of running text (commas, stops, quotes,
+/// brackets), as against bullets, boxes and other marks.
+pub(crate) fn is_sentence_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | ','
+            | '。'
+            | '.'
+            | '、'
+            | '；'
+            | ';'
+            | '：'
+            | ':'
+            | '！'
+            | '!'
+            | '？'
+            | '?'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '"'
+            | '\''
+            | '（'
+            | '('
+            | '）'
+            | ')'
+            | '《'
+            | '》'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '—'
+            | '…'
+            | '-'
+            | '·'
+    )
+}
+
 /// True if the character is punctuation or a symbol rather than text.
 pub(crate) fn is_punct(c: char) -> bool {
     !c.is_alphanumeric() && !is_dropped(c)

@@ -626,7 +626,12 @@ fn ocr_error_choice(
     let before = if pre > 0 { l.get(pre - 1) } else { left.last() };
     let after = l.get(pre + extra.len()).or(right.first());
     let doubled = extra.iter().all(|c| Some(c) == before || Some(c) == after);
-    Some(if doubled { short } else { long })
+    // Bullets, boxes and stray marks are specks read as characters, not
+    // characters lost.
+    let speck = extra
+        .iter()
+        .all(|&c| !c.is_alphanumeric() && !crate::segment::is_sentence_punct(c));
+    Some(if doubled || speck { short } else { long })
 }
 
 /// Between two readings that differ only by confusable characters, the one
