@@ -6,7 +6,8 @@
 //! offset of the file, so provenance always points into the file as it is on
 //! disk.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -122,7 +123,12 @@ impl Document {
                 Some(path),
             ));
         }
-        let bytes = std::fs::read(path).map_err(|e| Error::io(e, path))?;
+        // Read at most one byte past the limit: a file may grow, or report
+        // no size (a pipe named on the command line, a /proc file).
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(u32::MAX as u64 + 1).read_to_end(&mut bytes))
+            .map_err(|e| Error::io(e, path))?;
         Self::decode_owned(id, path, bytes)
     }
 
@@ -435,7 +441,7 @@ where
             Ok(meta) if meta.is_dir() => {
                 let before = files.len();
                 let mut found = Vec::new();
-                let mut seen = Vec::new();
+                let mut seen = BTreeSet::new();
                 walk(root, &mut found, &mut seen, &mut errors);
                 for f in found {
                     let rel = f.strip_prefix(root).unwrap_or(&f).to_path_buf();
@@ -506,13 +512,17 @@ fn disambiguate(documents: &mut [Document], rels: &[PathBuf]) {
     }
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, seen: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
+fn walk(
+    dir: &Path,
+    found: &mut Vec<PathBuf>,
+    seen: &mut BTreeSet<PathBuf>,
+    errors: &mut Vec<Error>,
+) {
     // Symlink loops: never enter a directory twice.
     let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    if seen.contains(&canonical) {
+    if !seen.insert(canonical) {
         return;
     }
-    seen.push(canonical);
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -525,9 +535,13 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, seen: &mut Vec<PathBuf>, errors: &
     for p in paths {
         match std::fs::metadata(&p) {
             Ok(m) if m.is_dir() => walk(&p, found, seen, errors),
-            Ok(_) => {
+            Ok(m) => {
                 let is_txt = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
-                if is_txt {
+                // A pipe or device found by searching would block or never
+                // end; named on the command line, it is read as asked.
+                if is_txt && !m.is_file() {
+                    errors.push(Error::io(std::io::Error::other("not a regular file"), &p));
+                } else if is_txt {
                     found.push(p);
                 }
             }

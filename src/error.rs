@@ -37,9 +37,10 @@ pub enum ErrorKind {
     NoDocuments,
     /// Two documents were given the same id.
     DuplicateId(String),
-    /// The file is larger than the 4 GiB a document may hold (offsets are 32-bit).
+    /// The file is larger than the 4 GiB a document may hold (offsets are
+    /// 32-bit), or its text is, once decoded to UTF-8.
     TooLarge {
-        /// The file's size in bytes.
+        /// The file's size in bytes, or its decoded text's when that is larger.
         bytes: u64,
         /// The limit in bytes.
         limit: u64,
@@ -92,7 +93,10 @@ impl fmt::Display for Error {
             ErrorKind::NoDocuments => write!(f, "no *.txt files found"),
             ErrorKind::DuplicateId(id) => write!(f, "two documents share the id {id:?}"),
             ErrorKind::TooLarge { bytes, limit } => {
-                write!(f, "file is {bytes} bytes, over the limit of {limit} bytes")
+                write!(
+                    f,
+                    "file is (or decodes to) {bytes} bytes, over the limit of {limit} bytes"
+                )
             }
             ErrorKind::NothingToReconcile => write!(f, "no documents to reconcile"),
         }

@@ -208,3 +208,57 @@ fn example_writes_json_and_files() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Every line 004 prints again is found as a repeat: the later copy is a
+/// removed duplicate or fragment whose `of` is a copy of it kept in the text.
+#[test]
+fn every_repeat_of_004_is_found() {
+    let (docs, r) = reconcile_corpus();
+    let f = family_of(&r, "004");
+    let doc = docs.iter().find(|d| d.id().starts_with("004")).unwrap();
+    let text = doc.text();
+    // Lines (at least 10 characters) printed more than once, by byte offset.
+    let mut seen: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut repeats = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim();
+        if body.chars().count() >= 10 {
+            match seen.get(body) {
+                Some(&first) => repeats.push((first, at + line.find(body).unwrap(), body)),
+                None => {
+                    seen.insert(body, at + line.find(body).unwrap());
+                }
+            }
+        }
+        at += line.len();
+    }
+    assert!(repeats.len() >= 10, "{} repeated lines", repeats.len());
+    for (first, later, body) in repeats {
+        let end = later + body.len();
+        let item = f
+            .removed
+            .iter()
+            .find(|x| x.document == doc.id() && x.start <= later && end <= x.end)
+            .unwrap_or_else(|| panic!("repeat at {later} not removed: {body}"));
+        assert!(
+            matches!(item.kind, RemovedKind::Duplicate | RemovedKind::Fragment),
+            "{body}: {:?}",
+            item.kind
+        );
+        let of = item.of.as_ref().expect("of");
+        // The copy kept reads (nearly) the same: a pull quote or heading
+        // may differ from the passage it repeats by a few characters.
+        let copy: Vec<char> = common::fold(&common::slice(&docs, &of.document, of.start, of.end))
+            .chars()
+            .collect();
+        let mine: Vec<char> = common::fold(body).chars().collect();
+        let distance = strsim::generic_levenshtein(&copy, &mine);
+        assert!(
+            distance * 4 <= copy.len().max(mine.len()),
+            "{body} repeats {}",
+            copy.iter().collect::<String>()
+        );
+        let _ = first;
+    }
+}

@@ -426,20 +426,27 @@ fn remove_repeats(
     let mut order: Vec<usize> = (0..np).collect();
     order.sort_by_key(|&pi| (Reverse(len[pi]), pi));
     let mut decided = vec![false; np];
+    // For a removed paragraph, the kept passage it repeats.
+    let mut kept_copy: Vec<Option<Range<u32>>> = vec![None; np];
     for pi in order {
         decided[pi] = true;
         // For each block of the paragraph, the copies of its characters in
-        // paragraphs already kept: (partner paragraph, position).
+        // paragraphs already decided, kept ones first: (partner, position).
+        // A copy of a removed copy is a repeat all the same.
         let mut hits: Vec<Vec<(usize, u32)>> = Vec::with_capacity(paragraphs[pi].len());
         for &bi in &paragraphs[pi] {
             let mut mine = Vec::new();
             for x in blocks[bi].range.clone() {
                 let from = copies.partition_point(|&(i, _)| i < x);
-                let copy = copies[from..]
+                let candidates = copies[from..]
                     .iter()
                     .take_while(|&&(i, _)| i == x)
                     .map(|&(_, j)| (para_of[j as usize], j))
-                    .find(|&(q, _)| q != usize::MAX && q != pi && decided[q] && kept[q]);
+                    .filter(|&(q, _)| q != usize::MAX && q != pi && decided[q]);
+                let copy = candidates
+                    .clone()
+                    .find(|&(q, _)| kept[q])
+                    .or_else(|| candidates.clone().next());
                 mine.extend(copy);
             }
             hits.push(mine);
@@ -463,10 +470,16 @@ fn remove_repeats(
                 .filter(|&&(x, _)| x == q)
                 .map(|&(_, j)| j)
                 .collect();
+            let here = at.iter().min().copied().unwrap_or(0)..at.iter().max().map_or(0, |m| m + 1);
             let of = (
                 w,
-                at.iter().min().copied().unwrap_or(0)..at.iter().max().map_or(0, |m| m + 1),
+                if kept[q] {
+                    here
+                } else {
+                    kept_copy[q].clone().unwrap_or(here)
+                },
             );
+            kept_copy[pi].get_or_insert(of.1.clone());
             // A copy of the start of a paragraph that stops well before its
             // end (most often mid-sentence) is a truncated fragment of it; a
             // copy from its middle is a duplicate (a pull quote).
