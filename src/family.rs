@@ -149,7 +149,7 @@ mod tests {
     fn quotation_does_not_link_but_reprint_does() {
         let body = vec![
             Body {
-                ranges: vec![0..1000],
+                ranges: std::iter::once(0..1000).collect(),
                 len: 1000
             };
             3
