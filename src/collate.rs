@@ -462,14 +462,22 @@ fn order_columns(
                     tail -= 1;
                 }
             }
+            // If what the run leads into was placed before what it follows
+            // (the witness orders sections differently), the run stays with
+            // what it follows.
+            let after_run_ahead = match (before, after_run) {
+                (Some((b, _)), Some(n)) => list.reaches(anchor.unwrap_or(b), n, 4096),
+                _ => true,
+            };
             let mut anchor = match after_run {
-                Some(n) => {
+                Some(n) if after_run_ahead => {
                     let mut x = n;
                     while let Some(b) = list.before(x).filter(|&b| glued.contains(&(b, x))) {
                         x = b;
                     }
                     list.before(x)
                 }
+                Some(_) => anchor,
                 None if split > start => anchor,
                 None => before.map(|(c, _)| c).or(list.last()),
             };
@@ -531,6 +539,21 @@ impl Placed {
 
     fn before(&self, c: usize) -> Option<usize> {
         Some(self.prev[c]).filter(|&p| p != Self::NONE)
+    }
+
+    /// True if `to` comes after `from` within `limit` steps.
+    fn reaches(&self, from: usize, to: usize, limit: usize) -> bool {
+        let mut c = self.next[from];
+        for _ in 0..limit {
+            if c == Self::NONE {
+                return false;
+            }
+            if c == to {
+                return true;
+            }
+            c = self.next[c];
+        }
+        false
     }
 
     fn last(&self) -> Option<usize> {
