@@ -7,7 +7,9 @@
 
 use std::ops::Range;
 
-use crate::align::Alignment;
+use rayon::prelude::*;
+
+use crate::align::{Alignment, Op};
 
 /// The blocks aligned between documents `a` and `b` (`a < b`; `a == b` for
 /// repeats within one document, first copy in `a`).
@@ -74,9 +76,14 @@ pub(crate) struct Body {
 }
 
 impl Body {
-    fn contains(&self, i: u32) -> bool {
-        let k = self.ranges.partition_point(|r| r.end <= i);
-        self.ranges.get(k).is_some_and(|r| r.start <= i)
+    /// The parts of `r` that lie in the body, in order.
+    fn clip(&self, r: Range<u32>) -> impl Iterator<Item = Range<u32>> + '_ {
+        let first = self.ranges.partition_point(|b| b.end <= r.start);
+        self.ranges[first..]
+            .iter()
+            .take_while(move |b| b.start < r.end)
+            .map(move |b| b.start.max(r.start)..b.end.min(r.end))
+            .filter(|c| c.end > c.start)
     }
 }
 
@@ -89,24 +96,42 @@ pub(crate) fn linked(pair: &PairBlocks, body: &[Body], min_fraction: f64, min_ch
         return false;
     }
     let (ba, bb) = (&body[pair.a as usize], &body[pair.b as usize]);
+    let shared = shared_body_chars(pair, ba, bb);
+    let smaller = ba.len.min(bb.len).max(1);
+    shared >= min_chars && shared as f64 >= min_fraction * smaller as f64
+}
+
+/// Characters aligned as equal with both characters in body text, counted
+/// once per position on the side where they are fewer.
+fn shared_body_chars(pair: &PairBlocks, ba: &Body, bb: &Body) -> u32 {
+    // Runs of equal characters, clipped to both bodies, as ranges on each
+    // side: a run of n characters costs a few range operations, not n.
     let mut seen_a = Vec::new();
     let mut seen_b = Vec::new();
     for al in &pair.blocks {
-        for (i, j, eq) in al.pairs() {
-            if eq && ba.contains(i) && bb.contains(j) {
-                seen_a.push(i);
-                seen_b.push(j);
+        let (mut i, mut j) = (al.a.start, al.b.start);
+        for &(op, n) in &al.ops {
+            if op == Op::Eq {
+                for ra in ba.clip(i..i + n) {
+                    let shifted = ra.start - i + j..ra.end - i + j;
+                    for rb in bb.clip(shifted) {
+                        seen_a.push(rb.start - j + i..rb.end - j + i);
+                        seen_b.push(rb);
+                    }
+                }
+            }
+            match op {
+                Op::Eq | Op::Sub => {
+                    i += n;
+                    j += n;
+                }
+                Op::Del => i += n,
+                Op::Ins => j += n,
             }
         }
     }
     // Distinct characters on each side, so a repeat does not count twice.
-    for v in [&mut seen_a, &mut seen_b] {
-        v.sort_unstable();
-        v.dedup();
-    }
-    let shared = seen_a.len().min(seen_b.len()) as u32;
-    let smaller = ba.len.min(bb.len).max(1);
-    shared >= min_chars && shared as f64 >= min_fraction * smaller as f64
+    covered(seen_a).min(covered(seen_b))
 }
 
 /// Families as sorted lists of document indices, ordered by their first document.
@@ -117,11 +142,14 @@ pub(crate) fn families(
     min_fraction: f64,
     min_chars: u32,
 ) -> Vec<Vec<u32>> {
+    // The tests in parallel, the unions in pair order.
+    let links: Vec<bool> = pairs
+        .par_iter()
+        .map(|p| linked(p, body, min_fraction, min_chars))
+        .collect();
     let mut uf = UnionFind::new(n);
-    for p in pairs {
-        if linked(p, body, min_fraction, min_chars) {
-            uf.union(p.a, p.b);
-        }
+    for (p, _) in pairs.iter().zip(links).filter(|(_, l)| *l) {
+        uf.union(p.a, p.b);
     }
     let mut groups: Vec<Vec<u32>> = vec![Vec::new(); n];
     for d in 0..n as u32 {
@@ -134,7 +162,6 @@ pub(crate) fn families(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::align::Op;
 
     fn block(a: Range<u32>, b: Range<u32>) -> Alignment {
         let n = a.end - a.start;
@@ -166,6 +193,62 @@ mod tests {
         };
         let fams = families(3, &body, &[quote, reprint], 0.3, 20);
         assert_eq!(fams, vec![vec![0, 2], vec![1]]);
+    }
+
+    #[test]
+    fn shared_chars_match_a_character_by_character_count() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let mut body = |rng: &mut rand_chacha::ChaCha8Rng| {
+            let (mut at, mut ranges) = (0, Vec::new());
+            while at < 300 {
+                let start = at + rng.random_range(0..20);
+                let end = start + rng.random_range(0..40);
+                ranges.push(start..end);
+                at = end + rng.random_range(0..3);
+            }
+            let len = ranges.iter().map(|r| r.end - r.start).sum();
+            Body { ranges, len }
+        };
+        for _ in 0..200 {
+            let (ba, bb) = (body(&mut rng), body(&mut rng));
+            let blocks = (0..rng.random_range(1..4))
+                .map(|_| {
+                    let (a0, b0) = (rng.random_range(0..150), rng.random_range(0..150));
+                    let ops: Vec<(Op, u32)> = (0..rng.random_range(1..12))
+                        .map(|_| {
+                            let op = [Op::Eq, Op::Eq, Op::Sub, Op::Del, Op::Ins]
+                                [rng.random_range(0..5)];
+                            (op, rng.random_range(1..25))
+                        })
+                        .collect();
+                    let da: u32 = ops.iter().filter(|o| o.0 != Op::Ins).map(|o| o.1).sum();
+                    let db: u32 = ops.iter().filter(|o| o.0 != Op::Del).map(|o| o.1).sum();
+                    Alignment {
+                        a: a0..a0 + da,
+                        b: b0..b0 + db,
+                        ops,
+                    }
+                })
+                .collect();
+            let pair = PairBlocks { a: 0, b: 1, blocks };
+            let inside = |body: &Body, i: u32| body.ranges.iter().any(|r| r.contains(&i));
+            let (mut sa, mut sb) = (Vec::new(), Vec::new());
+            for al in &pair.blocks {
+                for (i, j, eq) in al.pairs() {
+                    if eq && inside(&ba, i) && inside(&bb, j) {
+                        sa.push(i);
+                        sb.push(j);
+                    }
+                }
+            }
+            for v in [&mut sa, &mut sb] {
+                v.sort_unstable();
+                v.dedup();
+            }
+            let expected = sa.len().min(sb.len()) as u32;
+            assert_eq!(shared_body_chars(&pair, &ba, &bb), expected);
+        }
     }
 
     #[test]
