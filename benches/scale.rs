@@ -14,9 +14,16 @@
 //!
 //! `REPRINT_SCALE_MAX` caps the sizes of part 2 (default 100000; 0 skips it).
 //! Part 2 runs only under `cargo bench`, not `cargo test --benches`.
+//!
+//! With `REPRINT_BENCH_DIR=path/to/scans`, the scans in that folder are
+//! measured too, in both parts (a row of its own in the table).
+//!
+//! Peak memory per character is the peak resident size less the process's
+//! size before it read anything (the binary, the thread pool), over the
+//! input characters.
 
 use std::hint::black_box;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -56,19 +63,35 @@ fn chars(docs: &[Document]) -> usize {
 }
 
 fn criterion_benches(c: &mut Criterion) {
-    for &n in &SIZES[..2] {
-        let (docs, _) = corpus(n);
-        let nchars = chars(&docs) as u64;
+    let mut sets: Vec<(String, Vec<Document>)> = SIZES[..2]
+        .iter()
+        .map(|&n| (n.to_string(), corpus(n).0))
+        .collect();
+    if let Some(dir) = bench_dir() {
+        let loaded = reprint::load([&dir]);
+        for e in &loaded.errors {
+            eprintln!("scale: skipped: {e}");
+        }
+        sets.push((
+            format!("REPRINT_BENCH_DIR={}", dir.display()),
+            loaded.documents,
+        ));
+    }
+    for (name, docs) in &sets {
+        if docs.is_empty() {
+            continue;
+        }
+        let nchars = chars(docs) as u64;
         let mut g = c.benchmark_group("scale/families");
         // A 10k iteration takes seconds: ten samples are enough to see a median.
         g.sample_size(10).throughput(Throughput::Elements(nchars));
-        g.bench_with_input(BenchmarkId::from_parameter(n), &docs, |b, docs| {
+        g.bench_with_input(BenchmarkId::from_parameter(name), docs, |b, docs| {
             b.iter(|| black_box(Reconciler::new().families(black_box(docs)).unwrap()))
         });
         g.finish();
         let mut g = c.benchmark_group("scale/reconcile");
         g.sample_size(10).throughput(Throughput::Elements(nchars));
-        g.bench_with_input(BenchmarkId::from_parameter(n), &docs, |b, docs| {
+        g.bench_with_input(BenchmarkId::from_parameter(name), docs, |b, docs| {
             b.iter(|| black_box(Reconciler::new().reconcile(black_box(docs)).unwrap()))
         });
         g.finish();
@@ -120,6 +143,7 @@ fn child_gen(n: usize, dir: &Path) {
 /// Child `families DIR`: load the scans and run `families` once; the
 /// process peak is the load plus `families`.
 fn child_families(dir: &Path) {
+    let start_rss = status("VmRSS");
     let loaded = reprint::load([dir]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors.first());
     let docs = loaded.documents;
@@ -131,7 +155,7 @@ fn child_families(dir: &Path) {
     let cpu = cpu_secs() - cpu;
     println!(
         "docs={} chars={nchars} families={} secs={secs:.3} cpu={cpu:.2} \
-         loaded_rss={loaded_rss} hwm={}",
+         start_rss={start_rss} loaded_rss={loaded_rss} hwm={}",
         docs.len(),
         families.len(),
         status("VmHWM")
@@ -180,6 +204,12 @@ fn one_shot(max: usize) {
         "B/char",
         "sim peak"
     );
+    let get = |kv: &[(String, f64)], k: &str| {
+        kv.iter()
+            .find(|(key, _)| key == k)
+            .map_or(f64::NAN, |p| p.1)
+    };
+    let mib = |b: f64| format!("{:.0}M", b / (1u64 << 20) as f64);
     let mut last: Option<(f64, f64)> = None;
     for &n in SIZES.iter().filter(|&&n| n <= max) {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scale-{n}"));
@@ -190,17 +220,11 @@ fn one_shot(max: usize) {
         let Some(r) = run_child(&["families", dir_arg]) else {
             return;
         };
-        let get = |kv: &[(String, f64)], k: &str| {
-            kv.iter()
-                .find(|(key, _)| key == k)
-                .map_or(f64::NAN, |p| p.1)
-        };
         let (docs, nchars, secs) = (get(&r, "docs"), get(&r, "chars"), get(&r, "secs"));
         // Time growth for 10× the documents, scaled to exactly 10×.
         let growth = last.map_or(String::from("-"), |(d, s)| {
             format!("{:.1}×", secs / s * 10.0 / (docs / d))
         });
-        let mib = |b: f64| format!("{:.0}M", b / (1u64 << 20) as f64);
         println!(
             "{:>7} {:>11} {:>11} {:>8.2} {:>11.3e} {:>7} {:>8.1} {:>9} {:>9} {:>8.1} {:>8}",
             docs,
@@ -212,12 +236,38 @@ fn one_shot(max: usize) {
             get(&r, "cpu"),
             mib(get(&r, "loaded_rss")),
             mib(get(&r, "hwm")),
-            get(&r, "hwm") / nchars,
+            (get(&r, "hwm") - get(&r, "start_rss")) / nchars,
             mib(get(&g, "gen_hwm")),
         );
         let _ = std::fs::remove_dir_all(&dir);
         last = Some((docs, secs));
     }
+    if let Some(dir) = bench_dir() {
+        let Some(r) = run_child(&["families", &dir.to_string_lossy()]) else {
+            return;
+        };
+        let (nchars, secs) = (get(&r, "chars"), get(&r, "secs"));
+        println!(
+            "{:>7} {:>11} {:>11} {:>8.2} {:>11.3e} {:>7} {:>8.1} {:>9} {:>9} {:>8.1} {:>8}   ({})",
+            get(&r, "docs"),
+            nchars,
+            get(&r, "families"),
+            secs,
+            nchars / secs,
+            "-",
+            get(&r, "cpu"),
+            mib(get(&r, "loaded_rss")),
+            mib(get(&r, "hwm")),
+            (get(&r, "hwm") - get(&r, "start_rss")) / nchars,
+            "-",
+            dir.display(),
+        );
+    }
+}
+
+/// The folder named by `REPRINT_BENCH_DIR`, if any.
+fn bench_dir() -> Option<PathBuf> {
+    std::env::var_os("REPRINT_BENCH_DIR").map(PathBuf::from)
 }
 
 fn main() {

@@ -199,7 +199,7 @@ mod tests {
     fn shared_chars_match_a_character_by_character_count() {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
-        let mut body = |rng: &mut rand_chacha::ChaCha8Rng| {
+        let body = |rng: &mut rand_chacha::ChaCha8Rng| {
             let (mut at, mut ranges) = (0, Vec::new());
             while at < 300 {
                 let start = at + rng.random_range(0..20);
@@ -217,8 +217,8 @@ mod tests {
                     let (a0, b0) = (rng.random_range(0..150), rng.random_range(0..150));
                     let ops: Vec<(Op, u32)> = (0..rng.random_range(1..12))
                         .map(|_| {
-                            let op = [Op::Eq, Op::Eq, Op::Sub, Op::Del, Op::Ins]
-                                [rng.random_range(0..5)];
+                            let op =
+                                [Op::Eq, Op::Eq, Op::Sub, Op::Del, Op::Ins][rng.random_range(0..5)];
                             (op, rng.random_range(1..25))
                         })
                         .collect();

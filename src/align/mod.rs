@@ -43,6 +43,17 @@ pub enum Op {
     Ins,
 }
 
+impl Op {
+    /// How far `n` of this operation move along `a` and `b`.
+    fn advance(self, n: u32) -> (u32, u32) {
+        match self {
+            Op::Eq | Op::Sub => (n, n),
+            Op::Del => (n, 0),
+            Op::Ins => (0, n),
+        }
+    }
+}
+
 /// A collinear block: `a[a]` aligned to `b[b]` by `ops` (run-length encoded).
 ///
 /// Ranges are character indices into the two sequences, 0-based, half-open.
@@ -109,57 +120,6 @@ impl Alignment {
         })
     }
 
-    /// Position in `b` holding the same character as position `i` of `a`.
-    pub(crate) fn partner_eq(&self, i: u32) -> Option<u32> {
-        self.partner_op(i)
-            .filter(|&(_, op)| op == Op::Eq)
-            .map(|(j, _)| j)
-    }
-
-    fn partner_op(&self, i: u32) -> Option<(u32, Op)> {
-        if i < self.a.start || i >= self.a.end {
-            return None;
-        }
-        let (mut x, mut y) = (self.a.start, self.b.start);
-        for &(op, n) in &self.ops {
-            match op {
-                Op::Eq | Op::Sub => {
-                    if i < x + n {
-                        return Some((y + (i - x), op));
-                    }
-                    x += n;
-                    y += n;
-                }
-                Op::Del => {
-                    if i < x + n {
-                        return None;
-                    }
-                    x += n;
-                }
-                Op::Ins => y += n,
-            }
-        }
-        None
-    }
-
-    /// Position in `b` aligned to (or just after) position `i` of `a`.
-    pub(crate) fn project(&self, i: u32) -> u32 {
-        let (mut x, mut y) = (self.a.start, self.b.start);
-        for &(op, n) in &self.ops {
-            let (dx, dy) = match op {
-                Op::Eq | Op::Sub => (n, n),
-                Op::Del => (n, 0),
-                Op::Ins => (0, n),
-            };
-            if x + dx > i {
-                return if dy == 0 { y } else { y + (i - x) };
-            }
-            x += dx;
-            y += dy;
-        }
-        y
-    }
-
     /// The alignment with `a` and `b` swapped.
     pub(crate) fn flipped(&self) -> Alignment {
         let ops = self
@@ -179,6 +139,76 @@ impl Alignment {
             b: self.a.clone(),
             ops,
         }
+    }
+}
+
+/// An alignment with the position of every edit operation, so that the
+/// partner of a position is found in `O(log ops)`: the findings ask for
+/// thousands of positions of blocks that run to thousands of operations.
+#[derive(Debug, Clone)]
+pub(crate) struct Indexed {
+    al: Alignment,
+    /// `(x, y)` where each operation starts.
+    starts: Vec<(u32, u32)>,
+}
+
+impl Indexed {
+    pub(crate) fn new(al: Alignment) -> Indexed {
+        let (mut x, mut y) = (al.a.start, al.b.start);
+        let starts = al
+            .ops
+            .iter()
+            .map(|&(op, n)| {
+                let at = (x, y);
+                let (dx, dy) = op.advance(n);
+                x += dx;
+                y += dy;
+                at
+            })
+            .collect();
+        Indexed { al, starts }
+    }
+
+    /// Position in `b` holding the same character as position `i` of `a`.
+    pub(crate) fn partner_eq(&self, i: u32) -> Option<u32> {
+        if i < self.al.a.start || i >= self.al.a.end {
+            return None;
+        }
+        let k = self.covering(i)?;
+        let ((x, y), (op, _)) = (self.starts[k], self.al.ops[k]);
+        (op == Op::Eq).then_some(y + (i - x))
+    }
+
+    /// Position in `b` aligned to (or just after) position `i` of `a`.
+    pub(crate) fn project(&self, i: u32) -> u32 {
+        match self.covering(i) {
+            Some(k) => {
+                let ((x, y), (op, n)) = (self.starts[k], self.al.ops[k]);
+                if op.advance(n).1 == 0 { y } else { y + (i - x) }
+            }
+            None => self.al.b.end,
+        }
+    }
+
+    /// The first operation whose end in `a` lies past `i`: ends are
+    /// nondecreasing, so a binary search finds it.
+    fn covering(&self, i: u32) -> Option<usize> {
+        let ops = &self.al.ops;
+        let k = self
+            .starts
+            .partition_point(|&(x, _)| x <= i)
+            .saturating_sub(1);
+        // `k` is the last operation starting at or before `i`; insertions
+        // (which take no room in `a`) may sit there, the one covering `i`
+        // follows them.
+        (k..ops.len()).find(|&k| self.starts[k].0 + ops[k].0.advance(ops[k].1).0 > i)
+    }
+}
+
+impl std::ops::Deref for Indexed {
+    type Target = Alignment;
+    fn deref(&self) -> &Alignment {
+        &self.al
     }
 }
 
@@ -949,5 +979,45 @@ mod tests {
             al.cost() as usize,
             strsim::levenshtein(&a.iter().collect::<String>(), &b.iter().collect::<String>())
         );
+    }
+
+    #[test]
+    fn indexed_lookups_match_a_walk_over_the_operations() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        for _ in 0..300 {
+            let ops: Vec<(Op, u32)> = (0..rng.random_range(1..40))
+                .map(|_| {
+                    let op = [Op::Eq, Op::Sub, Op::Del, Op::Ins][rng.random_range(0..4)];
+                    (op, rng.random_range(1..6))
+                })
+                .collect();
+            let (a0, b0) = (rng.random_range(0..50), rng.random_range(0..50));
+            let da: u32 = ops.iter().map(|&(op, n)| op.advance(n).0).sum();
+            let db: u32 = ops.iter().map(|&(op, n)| op.advance(n).1).sum();
+            let al = Alignment {
+                a: a0..a0 + da,
+                b: b0..b0 + db,
+                ops,
+            };
+            let indexed = Indexed::new(al.clone());
+            for i in a0..=a0 + da + 2 {
+                // Walk the operations one by one.
+                let (mut x, mut y, mut eq, mut proj) = (a0, b0, None, None);
+                for &(op, n) in &al.ops {
+                    let (dx, dy) = op.advance(n);
+                    if proj.is_none() && x + dx > i {
+                        proj = Some(if dy == 0 { y } else { y + (i - x) });
+                        if op == Op::Eq {
+                            eq = Some(y + (i - x));
+                        }
+                    }
+                    x += dx;
+                    y += dy;
+                }
+                assert_eq!(indexed.partner_eq(i), eq, "partner of {i} in {:?}", al.ops);
+                assert_eq!(indexed.project(i), proj.unwrap_or(al.b.end), "{i}");
+            }
+        }
     }
 }

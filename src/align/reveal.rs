@@ -17,7 +17,7 @@
 use std::cmp::Reverse;
 use std::ops::Range;
 
-use super::Alignment;
+use super::{Alignment, Indexed};
 use crate::family::PairBlocks;
 use crate::fold::Folded;
 use crate::segment::{Block, DebrisKind, ends_sentence, is_punct};
@@ -101,11 +101,11 @@ impl Default for Params {
 pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) -> Layout {
     let nw = witnesses.len();
     // Every block seen from each witness (as the `a` side).
-    let mut views: Vec<Vec<(usize, Alignment)>> = vec![Vec::new(); nw];
+    let mut views: Vec<Vec<(usize, Indexed)>> = vec![Vec::new(); nw];
     for pair in pairs {
         for al in pair.blocks {
-            views[pair.a].push((pair.b, al.clone()));
-            views[pair.b].push((pair.a, al.flipped()));
+            views[pair.a].push((pair.b, Indexed::new(al.clone())));
+            views[pair.b].push((pair.a, Indexed::new(al.flipped())));
         }
     }
     let mut findings = Vec::new();
@@ -174,7 +174,7 @@ pub(crate) fn overlaps(aligned: &[PairBlocks], family_of: &[usize]) -> Vec<Share
 fn join_page_breaks(
     w: usize,
     blocks: &mut [Block],
-    view: &[(usize, Alignment)],
+    view: &[(usize, Indexed)],
     witnesses: &[Witness<'_>],
     findings: &mut Vec<Finding>,
 ) -> Vec<Vec<usize>> {
@@ -225,7 +225,7 @@ fn should_join(
     q: &Range<u32>,
     blocks: &[Block],
     between: Range<usize>,
-    view: &[(usize, Alignment)],
+    view: &[(usize, Indexed)],
     witnesses: &[Witness<'_>],
 ) -> bool {
     let chars = &folded.chars;
@@ -331,7 +331,7 @@ fn drop_interruptions(
     w: usize,
     blocks: &mut [Block],
     paragraphs: &mut Vec<Vec<usize>>,
-    view: &[(usize, Alignment)],
+    view: &[(usize, Indexed)],
     witnesses: &[Witness<'_>],
 ) {
     const MAX_LEN: usize = 60;
@@ -546,7 +546,7 @@ fn remove_excerpts(
     blocks: &[Vec<Block>],
     paragraphs: &[Vec<usize>],
     kept: &mut [bool],
-    view: &[(usize, Alignment)],
+    view: &[(usize, Indexed)],
     p: &Params,
     findings: &mut Vec<Finding>,
 ) {
@@ -566,7 +566,7 @@ fn remove_excerpts(
             .filter(|&q| q < paragraphs.len())
             .map(|q| range_of(&paragraphs[q]))
             .collect();
-        let touches = |al: &Alignment, n: &Range<u32>| al.a.start < n.end && al.a.end > n.start;
+        let touches = |al: &Indexed, n: &Range<u32>| al.a.start < n.end && al.a.end > n.start;
         // Nothing says where the paragraph belongs unless its neighbours align somewhere.
         if !view
             .iter()
@@ -582,7 +582,7 @@ fn remove_excerpts(
         let mut excerpt_of: Option<(usize, Range<u32>)> = None;
         let mut in_flow = false;
         for &o in &others {
-            let hits: Vec<&Alignment> = view
+            let hits: Vec<&Indexed> = view
                 .iter()
                 .filter(|(x, al)| *x == o && touches(al, &r))
                 .map(|(_, al)| al)
