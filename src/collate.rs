@@ -21,7 +21,7 @@ use std::ops::Range;
 use crate::align::reveal::{Finding, Layout, Pair, Witness};
 use crate::align::{Alignment, Op};
 use crate::family::UnionFind;
-use crate::segment::DebrisKind;
+use crate::segment::{DebrisKind, ends_sentence};
 
 /// Why characters of a witness stay out of the canonical text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,7 +147,8 @@ pub(crate) fn collate(
             para_end[w][e as usize] = true;
         }
     }
-    let order = order_columns(&columns, &effective, &para_end);
+    let heading = headings(witnesses, layout, &columns);
+    let order = order_columns(&columns, &effective, &para_end, &heading);
     let columns = with_coverage(columns, order, &effective, &para_end, p.max_absent);
     Collation {
         columns,
@@ -362,6 +363,7 @@ fn order_columns(
     columns: &[Vec<(usize, u32)>],
     effective: &[Vec<bool>],
     para_end: &[Vec<bool>],
+    heading: &[bool],
 ) -> Vec<usize> {
     const NONE: usize = usize::MAX;
     let nc = columns.len();
@@ -475,6 +477,11 @@ fn order_columns(
                     while let Some(b) = list.before(x).filter(|&b| glued.contains(&(b, x))) {
                         x = b;
                     }
+                    // A heading only other scans print belongs to what it
+                    // heads: whole paragraphs go before it.
+                    while let Some(b) = list.before(x).filter(|&b| heading[b]) {
+                        x = b;
+                    }
                     list.before(x)
                 }
                 Some(_) => anchor,
@@ -495,6 +502,38 @@ fn order_columns(
         }
     }
     list.into_order()
+}
+
+/// Columns read only as part of headings: short paragraphs that end
+/// without a sentence mark (a section title, a subtitle).
+fn headings(
+    witnesses: &[Witness<'_>],
+    layout: &Layout,
+    columns: &[Vec<(usize, u32)>],
+) -> Vec<bool> {
+    const MAX_LEN: usize = 40;
+    let mut in_heading: Vec<Vec<bool>> = witnesses
+        .iter()
+        .map(|w| vec![false; w.folded.n()])
+        .collect();
+    for (w, witness) in witnesses.iter().enumerate() {
+        let blocks = &layout.blocks[w];
+        for para in &layout.paragraphs[w] {
+            let len: usize = para.iter().map(|&b| blocks[b].len()).sum();
+            let last = para.last().map(|&b| blocks[b].range.end as usize - 1);
+            if len <= MAX_LEN && last.is_some_and(|e| !ends_sentence(witness.folded.chars[e])) {
+                for &b in para {
+                    for x in blocks[b].range.clone() {
+                        in_heading[w][x as usize] = true;
+                    }
+                }
+            }
+        }
+    }
+    columns
+        .iter()
+        .map(|cells| cells.iter().all(|&(w, i)| in_heading[w][i as usize]))
+        .collect()
 }
 
 /// Length of the longest strictly increasing subsequence.
@@ -621,6 +660,15 @@ fn with_coverage(
             paths[w].push((i, pos[c]));
         }
     }
+    // Columns where one of their readers ends a paragraph.
+    let col_ends: Vec<bool> = out
+        .iter()
+        .map(|cells| {
+            cells
+                .iter()
+                .any(|&(x, cell)| matches!(cell, Cell::Char(i) if para_end[x][i as usize]))
+        })
+        .collect();
     for (w, path) in paths.iter_mut().enumerate() {
         path.sort_unstable();
         let mut at: Vec<usize> = path.iter().map(|&(_, p)| p).collect();
@@ -649,17 +697,30 @@ fn with_coverage(
                     .iter()
                     .any(|&(y, cell)| y == x && matches!(cell, Cell::Char(_)))
             };
-            let rewording = width <= MAX_REWORDING
-                && inside_paragraph
-                && out[from + 1..to].iter().flatten().any(|&(x, cell)| {
+            // From the end of a paragraph, only the opening of the next one
+            // can be a rewording: the passed-over columns after the last
+            // paragraph end of their readers (another scan's wording of the
+            // paragraph this witness opens at `to`). Whole paragraphs and
+            // the tail of the last one are additions.
+            let opening = if inside_paragraph {
+                from + 1
+            } else {
+                (from + 1..to)
+                    .rev()
+                    .find(|&c| col_ends[c])
+                    .map_or(from + 1, |c| c + 1)
+            };
+            let rewording = to - opening <= MAX_REWORDING
+                && (inside_paragraph || opening > from + 1)
+                && out[opening..to].iter().flatten().any(|&(x, cell)| {
                     matches!(cell, Cell::Char(_)) && (!reads(from, x) || !reads(to, x))
                 });
-            let cell = if width <= max_absent || rewording {
-                Cell::Absent
-            } else {
-                Cell::Skip
-            };
-            for col in &mut out[from + 1..to] {
+            for (c, col) in out.iter_mut().enumerate().take(to).skip(from + 1) {
+                let cell = if width <= max_absent || rewording && c >= opening {
+                    Cell::Absent
+                } else {
+                    Cell::Skip
+                };
                 col.push((w, cell));
             }
         }

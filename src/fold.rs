@@ -68,14 +68,20 @@ fn is_plain_ideograph(c: char) -> bool {
 
 /// Fold a whole text.
 pub(crate) fn fold(text: &str) -> Folded {
-    let mut chars = Vec::with_capacity(text.len() / 2);
-    let mut src = Vec::with_capacity(text.len() / 2);
+    // One folded character per source character, nearly always: room for
+    // exactly that keeps the two largest arrays of the pipeline tight.
+    let n = text.chars().count();
+    let mut chars = Vec::with_capacity(n);
+    let mut src = Vec::with_capacity(n);
     let mut iter = text.char_indices().peekable();
     let mut cluster = String::new();
     while let Some((start, c)) = iter.next() {
-        let next_is_mark = iter
-            .peek()
-            .is_some_and(|&(_, n)| !n.is_ascii() && canonical_combining_class(n) != 0);
+        // A mark after a dropped character (a line break, a space) starts a
+        // cluster of its own: joined to the break, it would belong to no line.
+        let next_is_mark = !is_dropped(c)
+            && iter
+                .peek()
+                .is_some_and(|&(_, n)| !n.is_ascii() && canonical_combining_class(n) != 0);
         if !next_is_mark {
             // Fast paths for the characters that make up nearly all text.
             if c.is_ascii() {
@@ -94,7 +100,7 @@ pub(crate) fn fold(text: &str) -> Folded {
         cluster.clear();
         cluster.push(c);
         while let Some(&(_, n)) = iter.peek() {
-            if n.is_ascii() || canonical_combining_class(n) == 0 {
+            if !next_is_mark || n.is_ascii() || canonical_combining_class(n) == 0 {
                 break;
             }
             cluster.push(n);
@@ -159,6 +165,17 @@ mod tests {
         let f = fold("㈱x");
         assert_eq!(f.chars.iter().collect::<String>(), "(株)x");
         assert!(f.src.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn a_mark_after_a_line_break_starts_the_next_line() {
+        let text = "a\n\u{301}b";
+        let f = fold(text);
+        assert_eq!(f.chars, ['a', '\u{301}', 'b']);
+        // The mark is owned from its own byte, after the line break.
+        assert_eq!(f.src, [0, 2, 4]);
+        let text = "甲\u{3000}\u{301}乙";
+        assert_eq!(fold(text).src, [0, 6, 8]);
     }
 
     #[test]

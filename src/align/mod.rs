@@ -45,7 +45,7 @@ pub enum Op {
 
 impl Op {
     /// How far `n` of this operation move along `a` and `b`.
-    fn advance(self, n: u32) -> (u32, u32) {
+    pub(crate) fn advance(self, n: u32) -> (u32, u32) {
         match self {
             Op::Eq | Op::Sub => (n, n),
             Op::Del => (n, 0),
@@ -177,6 +177,18 @@ impl Indexed {
         let k = self.covering(i)?;
         let ((x, y), (op, _)) = (self.starts[k], self.al.ops[k]);
         (op == Op::Eq).then_some(y + (i - x))
+    }
+
+    /// As [`Indexed::partner_eq`], for a character inside a run of at
+    /// least `run` equal characters: inside a long gap, the aligner pairs
+    /// equal characters by chance.
+    pub(crate) fn partner_in_run(&self, i: u32, run: u32) -> Option<u32> {
+        if i < self.al.a.start || i >= self.al.a.end {
+            return None;
+        }
+        let k = self.covering(i)?;
+        let ((x, y), (op, n)) = (self.starts[k], self.al.ops[k]);
+        (op == Op::Eq && n >= run).then_some(y + (i - x))
     }
 
     /// Position in `b` aligned to (or just after) position `i` of `a`.

@@ -17,7 +17,7 @@
 use std::cmp::Reverse;
 use std::ops::Range;
 
-use super::{Alignment, Indexed};
+use super::{Alignment, Indexed, Op};
 use crate::family::PairBlocks;
 use crate::fold::Folded;
 use crate::segment::{Block, DebrisKind, ends_sentence, is_punct};
@@ -129,6 +129,7 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
             &blocks[w],
             &paragraphs[w],
             &self_blocks,
+            &views[w],
             p,
             &mut findings,
         );
@@ -389,12 +390,14 @@ fn drop_interruptions(
 }
 
 /// Remove paragraphs repeated within one witness; returns which paragraphs are kept.
+#[allow(clippy::too_many_arguments)] // one witness's text, its copies, and the others' view of it
 fn remove_repeats(
     w: usize,
     chars: &[char],
     blocks: &[Block],
     paragraphs: &[Vec<usize>],
     self_blocks: &[&Alignment],
+    view: &[(usize, Indexed)],
     p: &Params,
     findings: &mut Vec<Finding>,
 ) -> Vec<bool> {
@@ -423,8 +426,21 @@ fn remove_repeats(
         }
     }
     copies.sort_unstable();
+    // The fullest copy stays; of copies about as full, the one in its
+    // place: a block printed twice keeps the copy whose neighbours other
+    // scans read next to it, so the section it belongs to stays whole.
+    // Only a copy read in place at both edges counts: one edge alone is as
+    // often a chance neighbour.
+    let in_place = in_place(w, chars, blocks, paragraphs, &copies, view, p);
     let mut order: Vec<usize> = (0..np).collect();
-    order.sort_by_key(|&pi| (Reverse(len[pi]), pi));
+    order.sort_by_key(|&pi| {
+        let bonus = if in_place[pi] == 2 {
+            2 + len[pi] / 50
+        } else {
+            0
+        };
+        (Reverse(len[pi] + bonus), pi)
+    });
     let mut decided = vec![false; np];
     // For a removed paragraph, the kept passage it repeats.
     let mut kept_copy: Vec<Option<Range<u32>>> = vec![None; np];
@@ -518,6 +534,192 @@ fn remove_repeats(
         }
     }
     kept
+}
+
+/// For each paragraph, how firmly the repeated block it belongs to sits in
+/// its place: 0, 1 or 2 of the block's two edges where another scan reads
+/// the block and the text on the other side of the edge one after the
+/// other, with nothing in between that this scan reads elsewhere (it may
+/// skip what this scan leaves out). A block is a run of consecutive
+/// paragraphs with copies that are consecutive too (one block printed
+/// twice); a paragraph with no copy scores 0.
+fn in_place(
+    w: usize,
+    chars: &[char],
+    blocks: &[Block],
+    paragraphs: &[Vec<usize>],
+    copies: &[(u32, u32)],
+    view: &[(usize, Indexed)],
+    p: &Params,
+) -> Vec<usize> {
+    // How far past the edge to look for text another scan reads (a heading
+    // or a caption only this scan prints may sit there).
+    const LOOK: u32 = 160;
+    // Characters of the other scan between the two sides that this scan
+    // may read elsewhere (chance matches).
+    const SLACK: usize = 8;
+    let np = paragraphs.len();
+    let n = chars.len() as u32;
+    let span = |pi: usize| {
+        blocks[paragraphs[pi][0]].range.start..blocks[*paragraphs[pi].last().unwrap()].range.end
+    };
+    let mut para_of = vec![usize::MAX; n as usize];
+    for pi in 0..np {
+        for x in span(pi) {
+            para_of[x as usize] = pi;
+        }
+    }
+    // The paragraphs holding a copy of (nearly) all of each paragraph.
+    let copied_in: Vec<Vec<usize>> = (0..np)
+        .map(|pi| {
+            let r = span(pi);
+            let from = copies.partition_point(|&(i, _)| i < r.start);
+            let mut hits: Vec<(usize, u32)> = copies[from..]
+                .iter()
+                .take_while(|&&(i, _)| i < r.end)
+                .map(|&(i, j)| (para_of[j as usize], i))
+                .filter(|&(q, _)| q != usize::MAX && q != pi)
+                .collect();
+            hits.sort_unstable();
+            hits.dedup();
+            let need = p.repeat_coverage * (r.end - r.start) as f64;
+            let mut qs: Vec<usize> = hits.iter().map(|&(q, _)| q).collect();
+            qs.dedup();
+            qs.retain(|&q| hits.iter().filter(|h| h.0 == q).count() as f64 >= need);
+            qs
+        })
+        .collect();
+    if copied_in.iter().all(Vec::is_empty) {
+        return vec![0; np];
+    }
+    let len = |pi: usize| span(pi).end - span(pi).start;
+    // Paragraphs copied from a clearly longer one: fragments, pull quotes.
+    let lesser: Vec<bool> = (0..np)
+        .map(|pi| {
+            copied_in[pi]
+                .iter()
+                .any(|&q| len(q) > len(pi) + 2 + len(pi) / 20)
+        })
+        .collect();
+    // Other scans only: the view also holds this scan's copies of itself.
+    let mut others: Vec<usize> = view.iter().map(|(o, _)| *o).filter(|&o| o != w).collect();
+    others.sort_unstable();
+    others.dedup();
+    // For each other scan, which character of this scan reads each of its
+    // characters (`u32::MAX`: none). Runs of equal characters only: inside
+    // a long gap the aligner pairs common characters by chance.
+    let reader: Vec<Vec<u32>> = others
+        .iter()
+        .map(|&o| {
+            let len = view
+                .iter()
+                .filter(|(x, _)| *x == o)
+                .map(|(_, al)| al.b.end)
+                .max()
+                .unwrap_or(0) as usize;
+            let mut reader = vec![u32::MAX; len];
+            for (_, al) in view.iter().filter(|(x, _)| *x == o) {
+                let (mut i, mut j) = (al.a.start, al.b.start as usize);
+                for &(op, n) in al.ops() {
+                    if op == Op::Eq && n >= 4 {
+                        for d in 0..n {
+                            reader[j + d as usize] = i + d;
+                        }
+                    }
+                    let (di, dj) = op.advance(n);
+                    i += di;
+                    j += dj as usize;
+                }
+            }
+            reader
+        })
+        .collect();
+    let partner = |o: usize, i: u32| {
+        view.iter()
+            .filter(|(x, _)| *x == o)
+            .find_map(|(_, al)| al.partner_in_run(i, 4))
+    };
+    // Some other scan reads the text of `before` and then that of `after`
+    // with nothing between that this scan reads outside the block and its
+    // copies (`own`). An
+    // empty side is the start or the end of this scan's text: the other
+    // scan must then start or end there too.
+    let reads_on =
+        |before: Range<u32>, after: Range<u32>, own: &[Range<u32>], block_after: bool| {
+            others.iter().zip(&reader).any(|(&o, reader)| {
+                // On the block's side, where most of its text near the edge
+                // reads (a heading may match a sentence elsewhere); on the
+                // other side, the reading nearest the edge.
+                let median = |r: Range<u32>| {
+                    let mut ys: Vec<u32> = r.filter_map(|i| partner(o, i)).collect();
+                    ys.sort_unstable();
+                    ys.get(ys.len() / 2).copied()
+                };
+                let (y0, y1) = if block_after {
+                    let y1 = median(after.start..after.end.min(after.start + LOOK));
+                    (before.clone().rev().find_map(|i| partner(o, i)), y1)
+                } else {
+                    let y0 = median(before.start.max(before.end.saturating_sub(LOOK))..before.end);
+                    (y0, after.clone().find_map(|i| partner(o, i)))
+                };
+                let between = match (before.is_empty(), after.is_empty(), y0, y1) {
+                    (false, false, Some(y0), Some(y1)) if y0 < y1 => y0 as usize + 1..y1 as usize,
+                    (true, false, _, Some(y1)) => 0..y1 as usize,
+                    (false, true, Some(y0), _) => y0 as usize + 1..reader.len(),
+                    _ => return false,
+                };
+                let elsewhere = reader
+                    [between.start.min(reader.len())..between.end.min(reader.len())]
+                    .iter()
+                    .filter(|&&i| i != u32::MAX && !own.iter().any(|r| r.contains(&i)))
+                    .count();
+                elsewhere <= SLACK
+            })
+        };
+    let mut score = vec![0usize; np];
+    let mut pi = 0;
+    while pi < np {
+        if copied_in[pi].is_empty() {
+            pi += 1;
+            continue;
+        }
+        let mut end = pi + 1;
+        while end < np
+            && copied_in[end - 1]
+                .iter()
+                .any(|&q| copied_in[end].binary_search(&(q + 1)).is_ok())
+        {
+            end += 1;
+        }
+        let (first, last) = (span(pi), span(end - 1));
+        let (start, stop) = (first.start, last.end);
+        let before = if pi == 0 {
+            start..start
+        } else {
+            start.saturating_sub(LOOK)..start
+        };
+        let after = if end == np {
+            stop..stop
+        } else {
+            stop..(stop + LOOK).min(n)
+        };
+        // A truncated copy next to the block says nothing of its place: it
+        // is a stray copy of text kept elsewhere.
+        let stray = |q: Option<usize>| q.is_some_and(|q| lesser[q]);
+        let block = start..stop;
+        let own: Vec<Range<u32>> = std::iter::once(block.clone())
+            .chain((pi..end).flat_map(|q| copied_in[q].iter().map(|&c| span(c))))
+            .collect();
+        let edges =
+            usize::from(!stray(pi.checked_sub(1)) && reads_on(before, block.clone(), &own, true))
+                + usize::from(
+                    !stray(Some(end).filter(|&e| e < np))
+                        && reads_on(block.clone(), after, &own, false),
+                );
+        score[pi..end].fill(edges);
+        pi = end;
+    }
+    score
 }
 
 /// The most frequent item (the smallest on a tie).
