@@ -18,6 +18,8 @@
 use std::cmp::Reverse;
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::align::reveal::{Finding, Layout, Pair, Witness};
 use crate::align::{Alignment, Op};
 use crate::family::UnionFind;
@@ -218,7 +220,9 @@ fn build_columns(
             let r = uf.find((offset[w] + i) as u32) as usize;
             if column_of[r] == u32::MAX {
                 column_of[r] = columns.len() as u32;
-                columns.push(Vec::new());
+                // One character per witness in the set: its size is known.
+                let size: u32 = (0..words).map(|k| masks[r * words + k].count_ones()).sum();
+                columns.push(Vec::with_capacity(size as usize));
             }
             columns[column_of[r] as usize].push((w, i as u32));
         }
@@ -395,21 +399,26 @@ fn order_columns(
             rank[w][c] = t as u32;
         }
     }
-    let agreement: Vec<usize> = (0..nw)
-        .map(|w| {
-            (0..nw)
-                .filter(|&v| v != w)
-                .map(|v| {
-                    let seq: Vec<u32> = paths[w]
-                        .iter()
-                        .map(|&(c, _)| rank[v][c])
-                        .filter(|&r| r != u32::MAX)
-                        .collect();
-                    longest_increasing(&seq)
-                })
-                .sum()
+    // The measure is symmetric: each pair once, the pairs in parallel.
+    let pairs: Vec<(usize, usize)> = (0..nw)
+        .flat_map(|w| (w + 1..nw).map(move |v| (w, v)))
+        .collect();
+    let shared_order: Vec<usize> = pairs
+        .par_iter()
+        .map(|&(w, v)| {
+            let seq: Vec<u32> = paths[w]
+                .iter()
+                .map(|&(c, _)| rank[v][c])
+                .filter(|&r| r != u32::MAX)
+                .collect();
+            longest_increasing(&seq)
         })
         .collect();
+    let mut agreement = vec![0usize; nw];
+    for (&(w, v), &n) in pairs.iter().zip(&shared_order) {
+        agreement[w] += n;
+        agreement[v] += n;
+    }
     let mut witnesses: Vec<usize> = (0..nw).collect();
     witnesses.sort_by_key(|&w| {
         (
@@ -421,10 +430,12 @@ fn order_columns(
     });
     let mut list = Placed::new(nc);
     // Steps some witness reads inside a paragraph: what they join stays joined.
-    let glued: rustc_hash::FxHashSet<(usize, usize)> = paths
-        .iter()
-        .flat_map(|p| p.windows(2).filter(|s| s[0].1).map(|s| (s[0].0, s[1].0)))
-        .collect();
+    let glued = |b: usize, x: usize| {
+        columns[b].iter().any(|&(w, _)| {
+            let t = rank[w][b] as usize;
+            paths[w][t].1 && paths[w].get(t + 1).is_some_and(|&(c, _)| c == x)
+        })
+    };
     for &w in &witnesses {
         let path = &paths[w];
         let mut t = 0;
@@ -474,7 +485,7 @@ fn order_columns(
             let mut anchor = match after_run {
                 Some(n) if after_run_ahead => {
                     let mut x = n;
-                    while let Some(b) = list.before(x).filter(|&b| glued.contains(&(b, x))) {
+                    while let Some(b) = list.before(x).filter(|&b| glued(b, x)) {
                         x = b;
                     }
                     // A heading only other scans print belongs to what it
@@ -540,6 +551,11 @@ fn headings(
 fn longest_increasing(seq: &[u32]) -> usize {
     let mut tails: Vec<u32> = Vec::new();
     for &x in seq {
+        // Witnesses mostly agree on the order: most items extend the run.
+        if tails.last().is_none_or(|&t| t < x) {
+            tails.push(x);
+            continue;
+        }
         let k = tails.partition_point(|&t| t < x);
         if k == tails.len() {
             tails.push(x);
@@ -647,19 +663,31 @@ fn with_coverage(
     let mut out: Vec<Vec<(usize, Cell)>> = order
         .iter()
         .map(|&c| {
-            columns[c]
-                .iter()
-                .map(|&(w, i)| (w, Cell::Char(i)))
+            // Room for every witness: most columns are read or stepped over by all.
+            let mut col = Vec::with_capacity(nw);
+            col.extend(columns[c].iter().map(|&(w, i)| (w, Cell::Char(i))));
+            col
+        })
+        .collect();
+    // Each witness's column positions in its own reading order (placed by
+    // position, not sorted: the positions are the witness's characters).
+    let mut at_char: Vec<Vec<u32>> = effective.iter().map(|e| vec![u32::MAX; e.len()]).collect();
+    for (c, cells) in columns.iter().enumerate() {
+        for &(w, i) in cells {
+            at_char[w][i as usize] = pos[c] as u32;
+        }
+    }
+    let paths: Vec<Vec<(u32, usize)>> = at_char
+        .iter()
+        .map(|at| {
+            at.iter()
+                .enumerate()
+                .filter(|&(_, &p)| p != u32::MAX)
+                .map(|(i, &p)| (i as u32, p as usize))
                 .collect()
         })
         .collect();
-    // Each witness's column positions in its own reading order.
-    let mut paths: Vec<Vec<(u32, usize)>> = vec![Vec::new(); nw];
-    for (c, cells) in columns.iter().enumerate() {
-        for &(w, i) in cells {
-            paths[w].push((i, pos[c]));
-        }
-    }
+    drop(at_char);
     // Columns where one of their readers ends a paragraph.
     let col_ends: Vec<bool> = out
         .iter()
@@ -669,8 +697,7 @@ fn with_coverage(
                 .any(|&(x, cell)| matches!(cell, Cell::Char(i) if para_end[x][i as usize]))
         })
         .collect();
-    for (w, path) in paths.iter_mut().enumerate() {
-        path.sort_unstable();
+    for (w, path) in paths.iter().enumerate() {
         let mut at: Vec<usize> = path.iter().map(|&(_, p)| p).collect();
         at.sort_unstable();
         for step in path.windows(2) {

@@ -66,6 +66,11 @@ fn is_plain_ideograph(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
+/// True for a combining mark (quick for the ASCII and ideographs that make up most text).
+fn is_mark(c: char) -> bool {
+    !c.is_ascii() && !is_plain_ideograph(c) && canonical_combining_class(c) != 0
+}
+
 /// Fold a whole text.
 pub(crate) fn fold(text: &str) -> Folded {
     // One folded character per source character, nearly always: room for
@@ -78,10 +83,7 @@ pub(crate) fn fold(text: &str) -> Folded {
     while let Some((start, c)) = iter.next() {
         // A mark after a dropped character (a line break, a space) starts a
         // cluster of its own: joined to the break, it would belong to no line.
-        let next_is_mark = !is_dropped(c)
-            && iter
-                .peek()
-                .is_some_and(|&(_, n)| !n.is_ascii() && canonical_combining_class(n) != 0);
+        let next_is_mark = !is_dropped(c) && iter.peek().is_some_and(|&(_, n)| is_mark(n));
         if !next_is_mark {
             // Fast paths for the characters that make up nearly all text.
             if c.is_ascii() {
@@ -100,7 +102,7 @@ pub(crate) fn fold(text: &str) -> Folded {
         cluster.clear();
         cluster.push(c);
         while let Some(&(_, n)) = iter.peek() {
-            if !next_is_mark || n.is_ascii() || canonical_combining_class(n) == 0 {
+            if !next_is_mark || !is_mark(n) {
                 break;
             }
             cluster.push(n);

@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use crate::align;
 use crate::align::reveal::{self, Pair, Witness};
 use crate::collate;
-use crate::decide::{self, CharModel};
+use crate::decide::{self, Counts};
 use crate::document::Document;
 use crate::error::{Error, ErrorKind, Result};
 use crate::family::{self, PairBlocks};
@@ -162,7 +162,7 @@ impl Reconciler {
     /// # Errors
     /// As [`Reconciler::reconcile`].
     pub fn families(&self, documents: &[Document]) -> Result<Vec<Vec<String>>> {
-        let linked = self.link(documents)?;
+        let linked = self.link(documents, false)?;
         Ok(linked
             .families
             .iter()
@@ -175,8 +175,10 @@ impl Reconciler {
             .collect())
     }
 
-    /// Fold, segment, find candidate pairs, align them, link families.
-    fn link<'d>(&self, documents: &'d [Document]) -> Result<Linked<'d>> {
+    /// Fold, segment, find candidate pairs, align them, link families; and,
+    /// if `count` is set, count the n-grams of all body text meanwhile (for
+    /// the language model of the decisions).
+    fn link<'d>(&self, documents: &'d [Document], count: bool) -> Result<Linked<'d>> {
         if documents.is_empty() {
             return Err(Error::new(ErrorKind::NothingToReconcile, None));
         }
@@ -203,36 +205,21 @@ impl Reconciler {
             .config
             .seed_length
             .unwrap_or_else(|| auto_seed_length(&texts));
-        let params = align::Params::for_k(k);
-        let (pairs, selfs) = index::candidates(&texts, k, k + 2, 16, 1);
-        self.report("index", n, n);
-
-        // Align every candidate pair and every document with repeats.
-        let jobs: Vec<(u32, u32)> = pairs
-            .iter()
-            .copied()
-            .chain(selfs.iter().map(|&d| (d, d)))
-            .collect();
-        drop(pairs);
-        let total = jobs.len();
-        let done = std::sync::atomic::AtomicUsize::new(0);
-        let mut aligned: Vec<PairBlocks> = jobs
-            .par_iter()
-            .map(|&(a, b)| {
-                let blocks = if a == b {
-                    align::align_self(texts[a as usize], &params)
-                } else {
-                    align::local_with(texts[a as usize], texts[b as usize], &params)
-                };
-                let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if d % 64 == 0 || d == total {
-                    self.report("align", d, total);
+        // Counting runs beside indexing and alignment, on whichever thread is free.
+        let (counts, aligned) = rayon::join(
+            || {
+                let mut counts = Counts::default();
+                if count {
+                    for (bs, f) in blocks.iter().zip(&folded) {
+                        for b in bs.iter().filter(|b| b.is_body()) {
+                            counts.add(&f.chars[b.range.start as usize..b.range.end as usize]);
+                        }
+                    }
                 }
-                PairBlocks { a, b, blocks }
-            })
-            .filter(|p| !p.blocks.is_empty())
-            .collect();
-        aligned.sort_by_key(|p| (p.a, p.b));
+                counts
+            },
+            || self.align(&texts, k),
+        );
 
         let body: Vec<family::Body> = blocks
             .iter()
@@ -266,6 +253,7 @@ impl Reconciler {
             aligned,
             families,
             family_of,
+            counts,
         })
     }
 
@@ -285,9 +273,15 @@ impl Reconciler {
             aligned,
             families,
             family_of,
-        } = self.link(documents)?;
+            mut counts,
+        } = self.link(documents, true)?;
         let texts: Vec<&[char]> = folded.iter().map(|f| f.chars.as_slice()).collect();
-        mark_furniture(&mut blocks, &folded, &family_of);
+        // Furniture is no text of any family: out of the language model too.
+        for (d, b) in mark_furniture(&mut blocks, &folded, &family_of) {
+            let r = blocks[d][b].range.clone();
+            counts.remove(&folded[d].chars[r.start as usize..r.end as usize]);
+        }
+        let model = counts.finish();
         // Each family's pairs, in one pass over all of them.
         let mut pairs_of: Vec<Vec<usize>> = vec![Vec::new(); families.len()];
         for (k, p) in aligned.iter().enumerate() {
@@ -296,11 +290,6 @@ impl Reconciler {
             }
         }
 
-        let model = CharModel::train(blocks.iter().zip(&folded).flat_map(|(bs, f)| {
-            bs.iter()
-                .filter(|b| b.is_body())
-                .map(move |b| &f.chars[b.range.start as usize..b.range.end as usize])
-        }));
         let collate_params = collate::Params::default();
         let reveal_params = reveal::Params::default();
         let decide_params = decide::Params::default();
@@ -370,6 +359,43 @@ impl Reconciler {
     }
 }
 
+impl Reconciler {
+    /// Candidate pairs from shared anchors, each aligned, and every document
+    /// with repeats aligned with itself; sorted by pair.
+    fn align(&self, texts: &[&[char]], k: usize) -> Vec<PairBlocks> {
+        let n = texts.len();
+        let params = align::Params::for_k(k);
+        let (pairs, selfs) = index::candidates(texts, k, k + 2, 16, 1);
+        self.report("index", n, n);
+        let jobs: Vec<(u32, u32)> = pairs
+            .iter()
+            .copied()
+            .chain(selfs.iter().map(|&d| (d, d)))
+            .collect();
+        drop(pairs);
+        let total = jobs.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let mut aligned: Vec<PairBlocks> = jobs
+            .par_iter()
+            .map(|&(a, b)| {
+                let blocks = if a == b {
+                    align::align_self(texts[a as usize], &params)
+                } else {
+                    align::local_with(texts[a as usize], texts[b as usize], &params)
+                };
+                let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if d % 64 == 0 || d == total {
+                    self.report("align", d, total);
+                }
+                PairBlocks { a, b, blocks }
+            })
+            .filter(|p| !p.blocks.is_empty())
+            .collect();
+        aligned.sort_by_key(|p| (p.a, p.b));
+        aligned
+    }
+}
+
 /// What linking found: the documents (sorted by id) with their folded text,
 /// blocks and alignments, and the families.
 struct Linked<'d> {
@@ -379,6 +405,8 @@ struct Linked<'d> {
     aligned: Vec<PairBlocks>,
     families: Vec<Vec<u32>>,
     family_of: Vec<usize>,
+    /// N-gram counts of the body text, if asked for.
+    counts: Counts,
 }
 
 /// 6 for text that is mostly CJK (a character carries a word), 12 otherwise.
@@ -399,7 +427,12 @@ pub(crate) fn auto_seed_length(texts: &[&[char]]) -> usize {
 
 /// A short line printed in documents of two or more families is page
 /// furniture (a running head, a section label), not text of either.
-fn mark_furniture(blocks: &mut [Vec<Block>], folded: &[Folded], family_of: &[usize]) {
+/// Returns the blocks so marked, as `(document, block)`.
+fn mark_furniture(
+    blocks: &mut [Vec<Block>],
+    folded: &[Folded],
+    family_of: &[usize],
+) -> Vec<(usize, usize)> {
     const MAX_LEN: usize = 24;
     let mut seen: BTreeMap<&[char], Vec<usize>> = BTreeMap::new();
     for (d, bs) in blocks.iter().enumerate() {
@@ -416,20 +449,26 @@ fn mark_furniture(blocks: &mut [Vec<Block>], folded: &[Folded], family_of: &[usi
         .filter(|(_, fams)| fams.len() >= 2)
         .map(|(k, _)| k.to_vec())
         .collect();
+    let mut marked = Vec::new();
     if furniture.is_empty() {
-        return;
+        return marked;
     }
     for (d, bs) in blocks.iter_mut().enumerate() {
-        for b in bs.iter_mut().filter(|b| b.is_body() && b.len() <= MAX_LEN) {
+        for (i, b) in bs.iter_mut().enumerate() {
+            if !b.is_body() || b.len() > MAX_LEN {
+                continue;
+            }
             let key = &folded[d].chars[b.range.start as usize..b.range.end as usize];
             if furniture
                 .binary_search_by(|f| f.as_slice().cmp(key))
                 .is_ok()
             {
                 b.debris = Some(DebrisKind::Furniture);
+                marked.push((d, i));
             }
         }
     }
+    marked
 }
 
 /// Report passages shared across families on both sides.

@@ -17,6 +17,8 @@
 use std::cmp::Reverse;
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use super::{Alignment, Indexed, Op};
 use crate::family::PairBlocks;
 use crate::fold::Folded;
@@ -97,6 +99,9 @@ impl Default for Params {
     }
 }
 
+/// One witness's lines (debris marked), paragraphs and page breaks.
+type WitnessLines = (Vec<Block>, Vec<Vec<usize>>, Vec<Finding>);
+
 /// Page breaks, duplicates and fragments of one family.
 pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) -> Layout {
     let nw = witnesses.len();
@@ -108,41 +113,51 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
             views[pair.b].push((pair.a, Indexed::new(al.flipped())));
         }
     }
-    let mut findings = Vec::new();
-    let mut blocks: Vec<Vec<Block>> = witnesses.iter().map(|w| w.blocks.clone()).collect();
-    let mut paragraphs: Vec<Vec<Vec<usize>>> = (0..nw)
-        .map(|w| join_page_breaks(w, &mut blocks[w], &views[w], witnesses, &mut findings))
+    // Each witness on its own (in parallel), in two rounds: its lines and
+    // paragraphs first, then its repeats, which read the others' lines.
+    let (mut blocks, mut paragraphs, mut findings) = (Vec::new(), Vec::new(), Vec::new());
+    let firsts: Vec<WitnessLines> = (0..nw)
+        .into_par_iter()
+        .map(|w| {
+            let mut found = Vec::new();
+            let mut blocks = witnesses[w].blocks.clone();
+            let mut paragraphs = join_page_breaks(w, &mut blocks, &views[w], witnesses, &mut found);
+            drop_interruptions(w, &mut blocks, &mut paragraphs, &views[w], witnesses);
+            (blocks, paragraphs, found)
+        })
         .collect();
-    for w in 0..nw {
-        drop_interruptions(w, &mut blocks[w], &mut paragraphs[w], &views[w], witnesses);
+    for (b, para, found) in firsts {
+        blocks.push(b);
+        paragraphs.push(para);
+        findings.extend(found);
     }
+    let seconds: Vec<(Vec<bool>, Vec<Finding>)> = (0..nw)
+        .into_par_iter()
+        .map(|w| {
+            let mut found = Vec::new();
+            let self_blocks: Vec<&Alignment> = pairs
+                .iter()
+                .filter(|pr| pr.a == w && pr.b == w)
+                .flat_map(|pr| pr.blocks.iter())
+                .collect();
+            let mut k = remove_repeats(
+                w,
+                &witnesses[w].folded.chars,
+                &blocks[w],
+                &paragraphs[w],
+                &self_blocks,
+                &views[w],
+                p,
+                &mut found,
+            );
+            remove_excerpts(w, &blocks, &paragraphs[w], &mut k, &views[w], p, &mut found);
+            (k, found)
+        })
+        .collect();
     let mut kept = Vec::with_capacity(nw);
-    for w in 0..nw {
-        let self_blocks: Vec<&Alignment> = pairs
-            .iter()
-            .filter(|pr| pr.a == w && pr.b == w)
-            .flat_map(|pr| pr.blocks.iter())
-            .collect();
-        let mut k = remove_repeats(
-            w,
-            &witnesses[w].folded.chars,
-            &blocks[w],
-            &paragraphs[w],
-            &self_blocks,
-            &views[w],
-            p,
-            &mut findings,
-        );
-        remove_excerpts(
-            w,
-            &blocks,
-            &paragraphs[w],
-            &mut k,
-            &views[w],
-            p,
-            &mut findings,
-        );
+    for (k, found) in seconds {
         kept.push(k);
+        findings.extend(found);
     }
     Layout {
         blocks,
@@ -354,6 +369,11 @@ fn drop_interruptions(
             .iter()
             .filter(|&&c| matches!(c, '。' | '!' | '?' | '.'))
             .count();
+        // The cheap tests first: most paragraphs are long running text.
+        if text.len() > MAX_LEN || sentences > 0 {
+            t += 1;
+            continue;
+        }
         let aligned = view
             .iter()
             .filter(|(o, _)| *o != w)

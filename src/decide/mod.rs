@@ -15,8 +15,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-pub(crate) use model::CharModel;
 use model::Confusables;
+pub(crate) use model::{CharModel, Counts};
 
 use crate::collate::{Cell, Collation};
 

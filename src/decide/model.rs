@@ -19,31 +19,13 @@ pub(crate) struct CharModel {
 
 impl CharModel {
     /// Train on texts (folded characters).
+    #[cfg(test)]
     pub fn train<'a>(texts: impl IntoIterator<Item = &'a [char]>) -> CharModel {
-        let mut m = CharModel::default();
+        let mut counts = Counts::default();
         for t in texts {
-            for (i, &c) in t.iter().enumerate() {
-                *m.uni.entry(c).or_default() += 1;
-                m.total += 1;
-                if i >= 1 {
-                    *m.bi.entry((t[i - 1], c)).or_default() += 1;
-                }
-                if i >= 2 {
-                    *m.tri.entry((t[i - 2], t[i - 1], c)).or_default() += 1;
-                }
-            }
+            counts.add(t);
         }
-        for (&(a, _), &n) in &m.bi {
-            let h = m.hist1.entry(a).or_default();
-            h.0 += n;
-            h.1 += 1;
-        }
-        for (&(a, b, _), &n) in &m.tri {
-            let h = m.hist2.entry((a, b)).or_default();
-            h.0 += n;
-            h.1 += 1;
-        }
-        m
+        counts.finish()
     }
 
     /// Count of a character in the training texts.
@@ -94,6 +76,77 @@ impl CharModel {
             lp += p.ln();
         }
         lp
+    }
+}
+
+/// The n-gram counts of a [`CharModel`] being trained: texts can be added
+/// and taken away again (lines found to be page furniture only once the
+/// families are known), so that counting can start early, beside alignment.
+#[derive(Debug, Default)]
+pub(crate) struct Counts {
+    uni: FxHashMap<char, u32>,
+    bi: FxHashMap<(char, char), u32>,
+    tri: FxHashMap<(char, char, char), u32>,
+    total: u32,
+}
+
+impl Counts {
+    /// Count the n-grams of `t`.
+    pub fn add(&mut self, t: &[char]) {
+        for (i, &c) in t.iter().enumerate() {
+            *self.uni.entry(c).or_default() += 1;
+            self.total += 1;
+            if i >= 1 {
+                *self.bi.entry((t[i - 1], c)).or_default() += 1;
+            }
+            if i >= 2 {
+                *self.tri.entry((t[i - 2], t[i - 1], c)).or_default() += 1;
+            }
+        }
+    }
+
+    /// Take away the n-grams of `t`, counted before by [`Counts::add`].
+    pub fn remove(&mut self, t: &[char]) {
+        fn dec<K: std::hash::Hash + Eq>(map: &mut FxHashMap<K, u32>, k: K) {
+            if let Some(n) = map.get_mut(&k) {
+                *n -= 1;
+                if *n == 0 {
+                    map.remove(&k);
+                }
+            }
+        }
+        for (i, &c) in t.iter().enumerate() {
+            dec(&mut self.uni, c);
+            self.total -= 1;
+            if i >= 1 {
+                dec(&mut self.bi, (t[i - 1], c));
+            }
+            if i >= 2 {
+                dec(&mut self.tri, (t[i - 2], t[i - 1], c));
+            }
+        }
+    }
+
+    /// The model these counts make.
+    pub fn finish(self) -> CharModel {
+        let mut m = CharModel {
+            uni: self.uni,
+            bi: self.bi,
+            tri: self.tri,
+            total: self.total,
+            ..CharModel::default()
+        };
+        for (&(a, _), &n) in &m.bi {
+            let h = m.hist1.entry(a).or_default();
+            h.0 += n;
+            h.1 += 1;
+        }
+        for (&(a, b, _), &n) in &m.tri {
+            let h = m.hist2.entry((a, b)).or_default();
+            h.0 += n;
+            h.1 += 1;
+        }
+        m
     }
 }
 
@@ -157,6 +210,24 @@ mod tests {
         let good: Vec<char> = "哪吒闹海".chars().collect();
         let bad: Vec<char> = "晒雨晒海".chars().collect();
         assert!(m.score(&l, &good, &r) > m.score(&l, &bad, &r));
+    }
+
+    #[test]
+    fn counts_taken_away_leave_the_model_of_the_rest() {
+        let a: Vec<char> = "哪吒闹海的舞台。".chars().collect();
+        let b: Vec<char> = "第四版".chars().collect();
+        let mut counts = Counts::default();
+        counts.add(&a);
+        counts.add(&b);
+        counts.remove(&b);
+        let (m, direct) = (counts.finish(), CharModel::train([&a[..]]));
+        let (l, r): (Vec<char>, Vec<char>) = ("的".chars().collect(), "台".chars().collect());
+        let mid: Vec<char> = "舞".chars().collect();
+        assert_eq!(m.score(&l, &mid, &r), direct.score(&l, &mid, &r));
+        assert_eq!(
+            (m.tri.len(), m.hist2.len()),
+            (direct.tri.len(), direct.hist2.len())
+        );
     }
 
     #[test]

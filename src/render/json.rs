@@ -20,7 +20,9 @@ pub(crate) fn to_json(r: &Reconciliation) -> String {
         documents: &r.documents,
         families: &r.families,
     };
-    let mut out = serde_json::to_string_pretty(&contract).expect("the contract serializes");
+    // Compact: pretty printing made the output of a long family several
+    // times larger and slower to write than the reconciliation itself.
+    let mut out = serde_json::to_string(&contract).expect("the contract serializes");
     out.push('\n');
     out
 }

@@ -212,7 +212,7 @@ pub enum PunctuationStyle {
 }
 
 impl Reconciliation {
-    /// The `reprint/1` JSON contract, pretty-printed.
+    /// The `reprint/1` JSON contract, on one line (pipe it through `jq` to read it).
     pub fn to_json(&self) -> String {
         json::to_json(self)
     }
@@ -275,11 +275,13 @@ impl RenderWitness<'_> {
 }
 
 /// One emitted canonical character.
-struct Emitted {
-    surface: String,
+struct Emitted<'a> {
+    surface: &'a str,
     folded: char,
-    /// `(witness, folded position)` of the witnesses that read it.
-    cells: Vec<(usize, u32)>,
+    /// Where in the family's list of cells the `(witness, folded position)`
+    /// of the witnesses that read it lie (one list: a vector per character
+    /// was most of the cost of rendering a long family).
+    cells: Range<usize>,
     /// Voted site it belongs to.
     site: Option<usize>,
     /// Column it comes from (a site's first column for site characters).
@@ -305,23 +307,26 @@ pub(crate) fn family(
         }
     }
     // 1. The canonical characters, in order.
-    let mut emitted: Vec<Emitted> = Vec::new();
+    let mut emitted: Vec<Emitted<'_>> = Vec::new();
+    let mut all_cells: Vec<(usize, u32)> = Vec::new();
     let mut c = 0;
     while c < collation.columns.len() {
         match site_at[c] {
             None => {
-                let cells: Vec<(usize, u32)> = collation.columns[c]
-                    .iter()
-                    .filter_map(|&(w, cell)| match cell {
-                        Cell::Char(i) => Some((w, i)),
-                        _ => None,
-                    })
-                    .collect();
-                if let Some(&(w, i)) = cells.first() {
+                let from = all_cells.len();
+                all_cells.extend(
+                    collation.columns[c]
+                        .iter()
+                        .filter_map(|&(w, cell)| match cell {
+                            Cell::Char(i) => Some((w, i)),
+                            _ => None,
+                        }),
+                );
+                if let Some(&(w, i)) = all_cells.get(from) {
                     emitted.push(Emitted {
-                        surface: String::new(),
+                        surface: "",
                         folded: chars(w, i),
-                        cells,
+                        cells: from..all_cells.len(),
                         site: None,
                         column: c,
                     });
@@ -337,16 +342,18 @@ pub(crate) fn family(
                     .map(|&w| site_chars(collation, site.columns.clone(), w))
                     .collect();
                 for (k, &ch) in reading.text.iter().enumerate() {
-                    let cells = reading
-                        .witnesses
-                        .iter()
-                        .zip(&per_witness)
-                        .filter_map(|(&w, pos)| pos.get(k).map(|&i| (w, i)))
-                        .collect();
+                    let from = all_cells.len();
+                    all_cells.extend(
+                        reading
+                            .witnesses
+                            .iter()
+                            .zip(&per_witness)
+                            .filter_map(|(&w, pos)| pos.get(k).map(|&i| (w, i))),
+                    );
                     emitted.push(Emitted {
-                        surface: String::new(),
+                        surface: "",
                         folded: ch,
-                        cells,
+                        cells: from..all_cells.len(),
                         site: Some(s),
                         column: site.columns.start,
                     });
@@ -357,9 +364,11 @@ pub(crate) fn family(
     }
     // 2. Printed forms.
     let punct = punctuation_style(witnesses, style);
+    let cells_of = |e: &Emitted<'_>| &all_cells[e.cells.clone()];
+    let mut forms: Vec<(&str, usize)> = Vec::new();
     for k in 0..emitted.len() {
-        let mut forms: Vec<(&str, usize)> = Vec::new();
-        for &(w, i) in &emitted[k].cells {
+        forms.clear();
+        for &(w, i) in cells_of(&emitted[k]) {
             let s = witnesses[w].surface(i);
             match forms.iter_mut().find(|(f, _)| *f == s) {
                 Some((_, n)) => *n += 1,
@@ -414,37 +423,34 @@ pub(crate) fn family(
             }
         }
     }
-    let mut text = String::new();
+    let mut text = String::with_capacity(emitted.iter().map(|e| e.surface.len() + 1).sum());
     let mut ranges: Vec<Range<usize>> = Vec::with_capacity(emitted.len());
+    let mut consecutive: Vec<(usize, u32)> = Vec::new();
     for k in 0..emitted.len() {
         if k > 0 {
-            let (prev, cur) = (&emitted[k - 1], &emitted[k]);
+            let (prev, cur) = (cells_of(&emitted[k - 1]), cells_of(&emitted[k]));
+            let prev_folded = emitted[k - 1].folded;
             // Witnesses reading both characters one after the other vote on
             // what separates them; others read something else in between.
-            let consecutive: Vec<(usize, u32)> = prev
-                .cells
-                .iter()
-                .copied()
-                .filter(|&(w, i)| {
-                    cur.cells
-                        .iter()
-                        .any(|&(x, j)| x == w && next_in[w][i as usize] == j)
-                })
-                .collect();
+            consecutive.clear();
+            consecutive.extend(prev.iter().copied().filter(|&(w, i)| {
+                cur.iter()
+                    .any(|&(x, j)| x == w && next_in[w][i as usize] == j)
+            }));
             let brk = if consecutive.is_empty() {
                 // Nobody reads the two together: break where what comes
                 // before ends a paragraph, or where a paragraph starts after
                 // a finished sentence.
-                prev.cells.iter().any(|&(w, i)| para_end[w][i as usize])
-                    || cur.cells.iter().any(|&(w, j)| para_start[w][j as usize])
-                        && crate::segment::ends_sentence(prev.folded)
+                prev.iter().any(|&(w, i)| para_end[w][i as usize])
+                    || cur.iter().any(|&(w, j)| para_start[w][j as usize])
+                        && crate::segment::ends_sentence(prev_folded)
             } else {
                 let breaks = consecutive
                     .iter()
                     .filter(|&&(w, i)| para_end[w][i as usize])
                     .count();
                 let joins = consecutive.len() - breaks;
-                breaks > joins || (breaks == joins && crate::segment::ends_sentence(prev.folded))
+                breaks > joins || (breaks == joins && crate::segment::ends_sentence(prev_folded))
             };
             if brk {
                 text.push('\n');
@@ -459,7 +465,7 @@ pub(crate) fn family(
             }
         }
         let start = text.len();
-        text.push_str(&emitted[k].surface);
+        text.push_str(emitted[k].surface);
         ranges.push(start..text.len());
     }
     // 4. Spans: runs read contiguously by the same witnesses.
@@ -470,18 +476,16 @@ pub(crate) fn family(
         while e < emitted.len()
             && emitted[e].site == emitted[k].site
             && emitted[e].cells.len() == emitted[e - 1].cells.len()
-            && emitted[e]
-                .cells
+            && cells_of(&emitted[e])
                 .iter()
-                .zip(&emitted[e - 1].cells)
+                .zip(cells_of(&emitted[e - 1]))
                 .all(|(&(w, i), &(pw, pi))| w == pw && i == pi + 1)
         {
             e += 1;
         }
-        let mut support: Vec<Support> = emitted[k]
-            .cells
+        let mut support: Vec<Support> = cells_of(&emitted[k])
             .iter()
-            .zip(&emitted[e - 1].cells)
+            .zip(cells_of(&emitted[e - 1]))
             .map(|(&(w, i), &(_, j))| witnesses[w].support(i..j + 1))
             .collect();
         support.sort();
@@ -723,16 +727,25 @@ fn punctuation_style(witnesses: &[RenderWitness<'_>], style: PunctuationStyle) -
     }
 }
 
-fn restyle(surface: &str, punct: Punct, prev_cjk: bool) -> String {
+fn restyle(surface: &str, punct: Punct, prev_cjk: bool) -> &str {
+    // The pairs of WIDTH_PAIRS as strings, so that no form is allocated.
+    const HALF: [&str; 7] = [",", ":", ";", "!", "?", "(", ")"];
+    const FULL: [&str; 7] = ["，", "：", "；", "！", "？", "（", "）"];
     let mut chars = surface.chars();
     let (Some(c), None) = (chars.next(), chars.next()) else {
-        return surface.to_owned();
+        return surface;
     };
     let to = match punct {
-        Punct::Keep => return surface.to_owned(),
-        Punct::Full if prev_cjk => WIDTH_PAIRS.iter().find(|&&(h, _)| h == c).map(|&(_, f)| f),
-        Punct::Half => WIDTH_PAIRS.iter().find(|&&(_, f)| f == c).map(|&(h, _)| h),
+        Punct::Keep => return surface,
+        Punct::Full if prev_cjk => WIDTH_PAIRS
+            .iter()
+            .position(|&(h, _)| h == c)
+            .map(|k| FULL[k]),
+        Punct::Half => WIDTH_PAIRS
+            .iter()
+            .position(|&(_, f)| f == c)
+            .map(|k| HALF[k]),
         Punct::Full => None,
     };
-    to.map_or_else(|| surface.to_owned(), |t| t.to_string())
+    to.unwrap_or(surface)
 }
