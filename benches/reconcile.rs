@@ -3,7 +3,8 @@
 //! - the bundled corpus, from the files on disk to the `reprint/1` JSON;
 //! - one simulated Chinese family of 5 scans of about 50,000 characters
 //!   each (2 % noise, with the simulator's repeats, fragments, page breaks
-//!   and debris), from documents in memory to the JSON.
+//!   and debris), from documents in memory to the reconciliation, and on to
+//!   the JSON.
 //!
 //! `cargo bench --bench reconcile`
 
@@ -51,6 +52,9 @@ fn bench(c: &mut Criterion) {
         docs.len()
     );
     g.throughput(Throughput::Elements(chars(&docs)));
+    g.bench_function("simulated family, 5 scans x 50k chars", |b| {
+        b.iter(|| black_box(Reconciler::new().reconcile(black_box(&docs)).unwrap()))
+    });
     g.bench_function("simulated family, 5 scans x 50k chars, to JSON", |b| {
         b.iter(|| {
             black_box(

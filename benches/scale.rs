@@ -12,7 +12,7 @@
 //!    memory; the table gives characters per second, the growth of the time
 //!    per 10× documents, and bytes of peak memory per input character.
 //!
-//! `REPRINT_SCALE_MAX` caps the sizes of part 2 (default 100000; 0 skips it).
+//! `REPRINT_SCALE_MAX` caps the simulated sizes of part 2 (default 100000; 0 skips them).
 //! Part 2 runs only under `cargo bench`, not `cargo test --benches`.
 //!
 //! With `REPRINT_BENCH_DIR=path/to/scans`, the scans in that folder are
@@ -286,7 +286,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
-    if args.iter().any(|a| a == "--bench") && max > 0 {
+    if args.iter().any(|a| a == "--bench") && (max > 0 || bench_dir().is_some()) {
         one_shot(max);
     }
 }

@@ -78,6 +78,31 @@ fn print(paragraphs: &[String], scan: &Scan) -> String {
     out.join("\n\n") + "\n"
 }
 
+/// A line of any script: Chinese, Latin words, digits, emoji, a lone
+/// combining mark (also at the start of the line), or nothing at all.
+fn any_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => proptest::string::string_regex(&format!("[{ALPHABET}，。、]{{1,80}}")).unwrap(),
+        3 => proptest::string::string_regex("([a-z]{1,9} ){1,12}[a-z]{1,9}[.,]").unwrap(),
+        2 => proptest::string::string_regex("[甲乙丙a-zA-Z0-9 😀🎉\u{301}\u{308}，.]{1,40}").unwrap(),
+        1 => proptest::string::string_regex("\u{301}[a-z甲乙]{0,10}").unwrap(),
+        1 => Just(String::new()),
+    ]
+}
+
+/// A scan of mixed-script lines, with empty lines and now and then one very
+/// long line (a scan that lost its line breaks).
+fn any_text() -> impl Strategy<Value = String> {
+    (prop::collection::vec(any_line(), 0..8), any::<bool>()).prop_map(|(lines, long)| {
+        let mut text = lines.join("\n");
+        if long {
+            text.push('\n');
+            text.push_str(&"天地人和山水风云，the quick brown fox。".repeat(400));
+        }
+        text
+    })
+}
+
 fn documents(paragraphs: &[String], scans: &[Scan]) -> Vec<Document> {
     scans
         .iter()
@@ -115,6 +140,43 @@ proptest! {
         prop_assert_eq!(&reference, &single);
     }
 
+    /// Invariants 1 and 2 over scans of any script: mixed Chinese, Latin,
+    /// digits and emoji, lone combining marks, empty and very long lines,
+    /// with copies of one another among them.
+    #[test]
+    fn conservation_in_any_script(texts in prop::collection::vec(any_text(), 1..4), copy in any::<bool>()) {
+        let mut docs: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.trim().is_empty())
+            .map(|(i, t)| Document::from_text(format!("d{i}"), t.clone()))
+            .collect();
+        if copy && let Some(first) = docs.first() {
+            docs.push(Document::from_text("copy", first.text().to_string()));
+        }
+        prop_assume!(!docs.is_empty());
+        let r = Reconciler::new().reconcile(&docs).unwrap();
+        common::check_conservation(&docs, &r);
+        common::check_provenance(&docs, &r);
+    }
+
+    /// Invariant 5: a further clean copy never makes the canonical text worse.
+    #[test]
+    fn monotone_evidence(paragraphs in paragraphs_ending(false), scans in scans()) {
+        let truth = paragraphs.join("\n");
+        let mut docs = documents(&paragraphs, &scans);
+        let cer = |docs: &[Document]| {
+            let r = Reconciler::new().reconcile(docs).unwrap();
+            // The family holding the first scan (a clean copy joins it).
+            let f = r.families.iter().find(|f| f.documents.iter().any(|d| d == "scan-0")).unwrap();
+            reprint::simulate::cer(&truth, &f.text)
+        };
+        let before = cer(&docs);
+        docs.push(Document::from_text("clean", paragraphs.join("\n\n") + "\n"));
+        let after = cer(&docs);
+        prop_assert!(after <= before + 1e-9, "CER {before} with the noisy scans, {after} with a clean copy added");
+    }
+
     /// Invariant 3: a clean document reconciles to itself, and N identical
     /// copies reconcile to one copy.
     #[test]
@@ -125,5 +187,46 @@ proptest! {
         prop_assert_eq!(r.families.len(), 1);
         prop_assert_eq!(&r.families[0].text, &paragraphs.join("\n"));
         prop_assert!(r.families[0].variants.is_empty());
+    }
+}
+
+/// Invariant 4 on real and simulated sets: byte-identical JSON with 1, 2
+/// and 8 threads, and with the documents in reverse and in a shuffled order.
+#[test]
+fn same_output_whatever_the_threads_and_order() {
+    use rand::SeedableRng;
+    use rand::seq::SliceRandom;
+    let corpus = reprint::load([concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")]).documents;
+    let sources = [include_str!("../data/clean/zh.txt").to_string()];
+    let mut config = reprint::simulate::SimConfig::new();
+    config.families(12).distractors(3).seed(11);
+    let simulated = reprint::simulate::simulate(&config, &sources).documents();
+    for (name, docs) in [("corpus", corpus), ("simulated", simulated)] {
+        let run = |threads: usize, docs: &[Document]| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| Reconciler::new().reconcile(docs).unwrap().to_json())
+        };
+        let reference = run(1, &docs);
+        for threads in [2, 8] {
+            assert!(
+                run(threads, &docs) == reference,
+                "{name}: {threads} threads differ"
+            );
+        }
+        let mut reversed = docs.clone();
+        reversed.reverse();
+        assert!(
+            run(2, &reversed) == reference,
+            "{name}: reversed order differs"
+        );
+        let mut shuffled = docs.clone();
+        shuffled.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(3));
+        assert!(
+            run(8, &shuffled) == reference,
+            "{name}: shuffled order differs"
+        );
     }
 }
