@@ -123,8 +123,19 @@ pub(crate) fn collate(
                     eff[x as usize] = true;
                 }
             }
-            if let Some(&last) = para.last() {
-                ends.push(blocks[last].range.end - 1);
+        }
+        // Stretches removed from inside kept paragraphs (a spliced-in copy).
+        for r in removed.iter().filter(|r| r.witness == w) {
+            eff[r.range.start as usize..r.range.end as usize].fill(false);
+        }
+        for (pi, para) in layout.paragraphs[w].iter().enumerate() {
+            if !layout.kept[w][pi] {
+                continue;
+            }
+            let start = blocks[para[0]].range.start;
+            let end = blocks[*para.last().unwrap()].range.end;
+            if let Some(last) = (start..end).rev().find(|&x| eff[x as usize]) {
+                ends.push(last);
             }
         }
         for b in blocks {
@@ -142,13 +153,13 @@ pub(crate) fn collate(
     }
     removed.sort_by_key(|r| (r.witness, r.range.start));
 
-    let columns = build_columns(witnesses, pairs, &effective);
     let mut para_end: Vec<Vec<bool>> = effective.iter().map(|e| vec![false; e.len()]).collect();
     for (w, ends) in paragraph_ends.iter().enumerate() {
         for &e in ends {
             para_end[w][e as usize] = true;
         }
     }
+    let columns = build_columns(witnesses, pairs, &effective, &para_end);
     let heading = headings(witnesses, layout, &columns);
     let order = order_columns(&columns, &effective, &para_end, &heading);
     let columns = with_coverage(columns, order, &effective, &para_end, p.max_absent);
@@ -165,6 +176,7 @@ fn build_columns(
     witnesses: &[Witness<'_>],
     pairs: &[Pair<'_>],
     effective: &[Vec<bool>],
+    para_end: &[Vec<bool>],
 ) -> Vec<Vec<(usize, u32)>> {
     let nw = witnesses.len();
     let mut offset = vec![0usize; nw + 1];
@@ -192,11 +204,40 @@ fn build_columns(
         .collect();
     cross.sort_by_key(|&(m, a, b, al)| (Reverse(m), a, b, al.a.start, al.b.start));
     let cross = collinear_blocks(cross);
+    // A block may read the copy of a repeat that was left out: its pairs
+    // go to the copy kept instead.
+    // Only a block lying wholly on the left-out copy is moved: one that
+    // runs from kept text into a left-out copy reads both, and its pairs in
+    // the copy would tie the kept text to itself elsewhere.
+    let kept_copy = kept_copies(pairs, effective);
+    let on_copy = |w: usize, r: &Range<u32>| {
+        r.start < r.end
+            && (r.start..r.end)
+                .all(|i| !effective[w][i as usize] && kept_copy[w][i as usize] != u32::MAX)
+    };
+    let readable: Vec<Vec<bool>> = effective
+        .iter()
+        .zip(&kept_copy)
+        .map(|(e, k)| e.iter().zip(k).map(|(&e, &k)| e || k != u32::MAX).collect())
+        .collect();
     for (_, a, b, al) in cross {
-        for (i, j) in column_pairs(al, &effective[a], &effective[b]) {
-            if !effective[a][i as usize] || !effective[b][j as usize] {
-                continue;
+        let (move_a, move_b) = (on_copy(a, &al.a), on_copy(b, &al.b));
+        let to_text = |w: usize, i: u32, moved: bool| {
+            if effective[w][i as usize] {
+                Some(i)
+            } else if moved {
+                Some(kept_copy[w][i as usize]).filter(|&k| k != u32::MAX)
+            } else {
+                None
             }
+        };
+        let ends = (para_end[a].as_slice(), para_end[b].as_slice());
+        let ea = if move_a { &readable[a] } else { &effective[a] };
+        let eb = if move_b { &readable[b] } else { &effective[b] };
+        for (i, j) in column_pairs(al, ea, eb, ends) {
+            let (Some(i), Some(j)) = (to_text(a, i, move_a), to_text(b, j, move_b)) else {
+                continue;
+            };
             let (x, y) = (offset[a] + i as usize, offset[b] + j as usize);
             let (rx, ry) = (uf.find(x as u32) as usize, uf.find(y as u32) as usize);
             if rx == ry {
@@ -228,6 +269,29 @@ fn build_columns(
         }
     }
     columns
+}
+
+/// For each witness, the kept character that each character of a removed
+/// repeat copies (`u32::MAX` where there is none), from its alignment
+/// with itself.
+fn kept_copies(pairs: &[Pair<'_>], effective: &[Vec<bool>]) -> Vec<Vec<u32>> {
+    let mut out: Vec<Vec<u32>> = effective.iter().map(|e| vec![u32::MAX; e.len()]).collect();
+    for pr in pairs.iter().filter(|pr| pr.a == pr.b) {
+        let (eff, copy) = (&effective[pr.a], &mut out[pr.a]);
+        for al in pr.blocks {
+            for (i, j, eq) in al.pairs() {
+                let (i, j) = (i as usize, j as usize);
+                if !eq || eff[i] == eff[j] {
+                    continue;
+                }
+                let (gone, kept) = if eff[i] { (j, i) } else { (i, j) };
+                if copy[gone] == u32::MAX {
+                    copy[gone] = kept as u32;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Blocks long enough to stand on their own, and short ones that sit in
@@ -268,7 +332,8 @@ fn collinear_blocks(
 
 /// The character pairs of an alignment that belong in one column.
 ///
-/// Runs of at least [`ANCHOR`] equal characters anchor the alignment. Between
+/// Runs of at least [`ANCHOR`] equal characters, and paragraph ends both texts
+/// read, anchor the alignment. Between
 /// two anchors, a small difference (at most [`NOISE`] characters on either
 /// side), or a longer one where two thirds of the characters are still equal, is OCR
 /// noise: its equal characters and its substitutions of one or two
@@ -279,7 +344,12 @@ fn collinear_blocks(
 ///
 /// Only characters in the text (`eff_a`, `eff_b`) count: debris inside a
 /// gap (a caption between the halves of a paragraph) is not a difference.
-fn column_pairs(al: &Alignment, eff_a: &[bool], eff_b: &[bool]) -> Vec<(u32, u32)> {
+fn column_pairs(
+    al: &Alignment,
+    eff_a: &[bool],
+    eff_b: &[bool],
+    (end_a, end_b): (&[bool], &[bool]),
+) -> Vec<(u32, u32)> {
     const ANCHOR: u32 = 5;
     const NOISE: u32 = 6;
     const MAX_SUB: u32 = 2;
@@ -300,7 +370,14 @@ fn column_pairs(al: &Alignment, eff_a: &[bool], eff_b: &[bool]) -> Vec<(u32, u32
         }
     }
     at.push((i, j));
-    let is_anchor = |t: usize| ops[t].0 == Op::Eq && ops[t].1 >= ANCHOR;
+    // A paragraph end both read is an anchor too: noise on either side of
+    // it is judged on its own.
+    let is_anchor = |t: usize| {
+        let (op, n) = ops[t];
+        let (i, j) = at[t];
+        op == Op::Eq
+            && (n >= ANCHOR || (0..n).any(|d| end_a[(i + d) as usize] && end_b[(j + d) as usize]))
+    };
     let mut t = 0;
     while t < ops.len() {
         if is_anchor(t) {
@@ -316,8 +393,9 @@ fn column_pairs(al: &Alignment, eff_a: &[bool], eff_b: &[bool]) -> Vec<(u32, u32
         }
         let (ai, aj) = at[t];
         let (bi, bj) = at[e];
-        // Small, or long and two-thirds equal (a noisy stretch with no seed
-        // in it; a short rewording can share half its characters): noise.
+        // Small, or two-thirds equal whatever its length (a noisy stretch
+        // with no seed in it; a short rewording shares half its characters
+        // at most): noise.
         let count =
             |eff: &[bool], r: std::ops::Range<u32>| r.filter(|&x| eff[x as usize]).count() as u32;
         let width = count(eff_a, ai..bi).max(count(eff_b, aj..bj));
@@ -329,7 +407,7 @@ fn column_pairs(al: &Alignment, eff_a: &[bool], eff_b: &[bool]) -> Vec<(u32, u32
                     .count() as u32
             })
             .sum();
-        if width <= NOISE || width > 2 * NOISE && 3 * equal >= 2 * width {
+        if width <= NOISE || 3 * equal >= 2 * width {
             for u in t..e {
                 let (op, n) = ops[u];
                 let eq_or_edge = |v: Option<usize>| {
@@ -698,6 +776,45 @@ fn with_coverage(
         })
         .collect();
     for (w, path) in paths.iter().enumerate() {
+        // Before the witness's first column: another scan's wording of the
+        // opening it starts with (columns after the last paragraph end,
+        // read by a scan that does not read where this one starts) is a
+        // rewording it votes against, as it would after a paragraph end.
+        if let Some(&(_, first)) = path.first() {
+            let opening = (0..first).rev().find(|&c| col_ends[c]).map_or(0, |c| c + 1);
+            let other_start = out[opening..first].iter().flatten().any(|&(x, cell)| {
+                matches!(cell, Cell::Char(_))
+                    && !out[first]
+                        .iter()
+                        .any(|&(y, c)| y == x && matches!(c, Cell::Char(_)))
+            });
+            // A few columns before it (a doubled first character) it reads
+            // as absent, as it would between two of its own columns.
+            if first - opening <= max_absent || first - opening <= MAX_REWORDING && other_start {
+                for col in &mut out[opening..first] {
+                    col.push((w, Cell::Absent));
+                }
+            }
+        }
+        // After its last column, likewise: another scan's wording of the
+        // close it ends with.
+        if let Some(&(_, last)) = path.last() {
+            let closing = (last + 1..out.len()).find(|&c| col_ends[c]).map(|c| c + 1);
+            if let Some(closing) = closing {
+                let other_end = out[last + 1..closing].iter().flatten().any(|&(x, cell)| {
+                    matches!(cell, Cell::Char(_))
+                        && !out[last]
+                            .iter()
+                            .any(|&(y, c)| y == x && matches!(c, Cell::Char(_)))
+                });
+                let width = closing - last - 1;
+                if width <= max_absent || width <= MAX_REWORDING && other_end {
+                    for col in &mut out[last + 1..closing] {
+                        col.push((w, Cell::Absent));
+                    }
+                }
+            }
+        }
         let mut at: Vec<usize> = path.iter().map(|&(_, p)| p).collect();
         at.sort_unstable();
         for step in path.windows(2) {

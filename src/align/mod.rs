@@ -504,26 +504,39 @@ pub(crate) fn edit_ops(a: &[char], b: &[char]) -> Vec<(Op, u32)> {
 }
 
 fn dp_ops(a: &[char], b: &[char]) -> Vec<(Op, u32)> {
+    // Least edits first and, among alignments with as few, most equal
+    // characters: a key of (edits, u32::MAX - matches) in one u64. Without
+    // the second part, ties between a substitution and a deletion plus an
+    // insertion fall either way, and text around page debris was paired with
+    // the debris rather than with itself.
+    const EDIT: u64 = 1 << 32;
     let (n, m) = (a.len(), b.len());
     let w = m + 1;
-    let mut cost = vec![0u32; (n + 1) * w];
-    for (j, c) in cost.iter_mut().enumerate().take(m + 1) {
-        *c = j as u32;
+    let mut key = vec![0u64; (n + 1) * w];
+    let step = |i: usize, j: usize, prev: u64| {
+        if a[i - 1] == b[j - 1] {
+            prev - 1
+        } else {
+            prev + EDIT
+        }
+    };
+    for (j, c) in key.iter_mut().enumerate().take(m + 1) {
+        *c = j as u64 * EDIT + u32::MAX as u64;
     }
     for i in 1..=n {
-        cost[i * w] = i as u32;
+        key[i * w] = i as u64 * EDIT + u32::MAX as u64;
         for j in 1..=m {
-            let sub = cost[(i - 1) * w + j - 1] + u32::from(a[i - 1] != b[j - 1]);
-            let del = cost[(i - 1) * w + j] + 1;
-            let ins = cost[i * w + j - 1] + 1;
-            cost[i * w + j] = sub.min(del).min(ins);
+            let sub = step(i, j, key[(i - 1) * w + j - 1]);
+            let del = key[(i - 1) * w + j] + EDIT;
+            let ins = key[i * w + j - 1] + EDIT;
+            key[i * w + j] = sub.min(del).min(ins);
         }
     }
     let mut rev = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
-        let here = cost[i * w + j];
-        if i > 0 && j > 0 && here == cost[(i - 1) * w + j - 1] + u32::from(a[i - 1] != b[j - 1]) {
+        let here = key[i * w + j];
+        if i > 0 && j > 0 && here == step(i, j, key[(i - 1) * w + j - 1]) {
             rev.push(if a[i - 1] == b[j - 1] {
                 Op::Eq
             } else {
@@ -531,7 +544,7 @@ fn dp_ops(a: &[char], b: &[char]) -> Vec<(Op, u32)> {
             });
             i -= 1;
             j -= 1;
-        } else if i > 0 && here == cost[(i - 1) * w + j] + 1 {
+        } else if i > 0 && here == key[(i - 1) * w + j] + EDIT {
             rev.push(Op::Del);
             i -= 1;
         } else {
@@ -621,7 +634,14 @@ fn extend_right_from(a: &[char], b: &[char]) -> (usize, usize, Vec<(Op, u32)>) {
             }
             score[i * w + j] = s;
             // Only end on an equal pair: an extension never ends in an edit.
-            if i > 0 && j > 0 && a[i - 1] == b[j - 1] && s > best.0 {
+            // One that gains nothing is taken only if it reads one side to
+            // its end ("风风。" against "风。" where a text ends: the stops
+            // are one stop).
+            if i > 0
+                && j > 0
+                && a[i - 1] == b[j - 1]
+                && (s > best.0 || s == best.0 && (i == n || j == m))
+            {
                 best = (s, i, j);
             }
         }

@@ -135,22 +135,28 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
         .into_par_iter()
         .map(|w| {
             let mut found = Vec::new();
-            let self_blocks: Vec<&Alignment> = pairs
-                .iter()
-                .filter(|pr| pr.a == w && pr.b == w)
-                .flat_map(|pr| pr.blocks.iter())
-                .collect();
+            let copies = self_copies(pairs, w);
+            let chars = &witnesses[w].folded.chars;
             let mut k = remove_repeats(
                 w,
-                &witnesses[w].folded.chars,
+                chars,
                 &blocks[w],
                 &paragraphs[w],
-                &self_blocks,
+                &copies,
                 &views[w],
                 p,
                 &mut found,
             );
             remove_excerpts(w, &blocks, &paragraphs[w], &mut k, &views[w], p, &mut found);
+            remove_spliced_tails(
+                w,
+                &blocks[w],
+                &paragraphs[w],
+                &k,
+                &copies,
+                &views[w],
+                &mut found,
+            );
             (k, found)
         })
         .collect();
@@ -204,7 +210,16 @@ fn join_page_breaks(
             let (pi, qi) = (body[t], body[t + 1]);
             let (pr, qr) = (blocks[pi].range.clone(), blocks[qi].range.clone());
             let between = pi + 1..qi;
-            if !should_join(folded, &pr, &qr, blocks, between.clone(), view, witnesses) {
+            if !should_join(
+                w,
+                folded,
+                &pr,
+                &qr,
+                blocks,
+                between.clone(),
+                view,
+                witnesses,
+            ) {
                 break;
             }
             findings.push(Finding::PageBreak {
@@ -235,7 +250,9 @@ fn join_page_breaks(
     paragraphs
 }
 
+#[allow(clippy::too_many_arguments)] // the two lines, what lies between, and what the scans say
 fn should_join(
+    w: usize,
     folded: &Folded,
     p: &Range<u32>,
     q: &Range<u32>,
@@ -251,6 +268,18 @@ fn should_join(
     }
     let interlude = &blocks[between];
     if interlude.len() > 4 || interlude.iter().any(|b| b.len() > 150) {
+        return false;
+    }
+    // A line that repeats the one before is a repeat, not its continuation.
+    let copied = view
+        .iter()
+        .filter(|(o, _)| *o == w)
+        .flat_map(|(_, al)| {
+            (q.start.max(al.a.start)..q.end.min(al.a.end))
+                .filter(|&i| al.partner_eq(i).is_some_and(|j| p.contains(&j)))
+        })
+        .count();
+    if 2 * copied >= (q.end - q.start) as usize {
         return false;
     }
     let mut positive = false;
@@ -416,14 +445,14 @@ fn remove_repeats(
     chars: &[char],
     blocks: &[Block],
     paragraphs: &[Vec<usize>],
-    self_blocks: &[&Alignment],
+    copies: &[(u32, u32)],
     view: &[(usize, Indexed)],
     p: &Params,
     findings: &mut Vec<Finding>,
 ) -> Vec<bool> {
     let np = paragraphs.len();
     let mut kept = vec![true; np];
-    if self_blocks.is_empty() {
+    if copies.is_empty() {
         return kept;
     }
     let n = blocks.last().map_or(0, |b| b.range.end as usize);
@@ -437,21 +466,12 @@ fn remove_repeats(
             len[pi] += blocks[bi].len();
         }
     }
-    // Every character's copies elsewhere in the witness.
-    let mut copies: Vec<(u32, u32)> = Vec::new();
-    for al in self_blocks {
-        for (i, j, _) in al.pairs() {
-            copies.push((i, j));
-            copies.push((j, i));
-        }
-    }
-    copies.sort_unstable();
     // The fullest copy stays; of copies about as full, the one in its
     // place: a block printed twice keeps the copy whose neighbours other
     // scans read next to it, so the section it belongs to stays whole.
     // Only a copy read in place at both edges counts: one edge alone is as
     // often a chance neighbour.
-    let in_place = in_place(w, chars, blocks, paragraphs, &copies, view, p);
+    let in_place = in_place(w, chars, blocks, paragraphs, copies, view, p);
     let mut order: Vec<usize> = (0..np).collect();
     order.sort_by_key(|&pi| {
         let bonus = if in_place[pi] == 2 {
@@ -740,6 +760,110 @@ fn in_place(
         pi = end;
     }
     score
+}
+
+/// Every character of witness `w` paired with its copies elsewhere in the
+/// witness, `(position, copy)`, sorted.
+fn self_copies(pairs: &[Pair<'_>], w: usize) -> Vec<(u32, u32)> {
+    let mut copies: Vec<(u32, u32)> = Vec::new();
+    for pr in pairs.iter().filter(|pr| pr.a == w && pr.b == w) {
+        for al in pr.blocks {
+            for (i, j, _) in al.pairs() {
+                copies.push((i, j));
+                copies.push((j, i));
+            }
+        }
+    }
+    copies.sort_unstable();
+    copies
+}
+
+/// A kept paragraph whose last sentence or so is a copy of text the
+/// witness prints elsewhere, where the other scans, reading the start of
+/// the paragraph, go on with something else: two columns' lines spliced
+/// into one (“…为主题的” + “会议,让上合组织从中国再出发…”). The copied tail
+/// is a duplicate.
+fn remove_spliced_tails(
+    w: usize,
+    blocks: &[Block],
+    paragraphs: &[Vec<usize>],
+    kept: &[bool],
+    copies: &[(u32, u32)],
+    view: &[(usize, Indexed)],
+    findings: &mut Vec<Finding>,
+) {
+    // A tail this long repeated verbatim is no stock ending.
+    const MIN_TAIL: u32 = 20;
+    // How far from where the other scan reads the paragraph's start its
+    // reading of the tail may lie and still be the paragraph going on.
+    const NEAR: u32 = 40;
+    if copies.is_empty() {
+        return;
+    }
+    let n = blocks.last().map_or(0, |b| b.range.end as usize);
+    let mut para_of = vec![usize::MAX; n];
+    for (pi, para) in paragraphs.iter().enumerate() {
+        for &bi in para {
+            para_of[blocks[bi].range.start as usize..blocks[bi].range.end as usize].fill(pi);
+        }
+    }
+    for (pi, para) in paragraphs.iter().enumerate() {
+        if !kept[pi] {
+            continue;
+        }
+        let (start, end) = (
+            blocks[para[0]].range.start,
+            blocks[*para.last().unwrap()].range.end,
+        );
+        // The longest tail copied, character for character, from one place
+        // outside the paragraph.
+        let has = |i: u32, j: u32| copies.binary_search(&(i, j)).is_ok();
+        let from = copies.partition_point(|&(i, _)| i < end - 1);
+        let (mut cut, mut source) = (end, 0);
+        for &(_, k) in copies[from..].iter().take_while(|&&(i, _)| i == end - 1) {
+            // A copy in another kept paragraph (not a pull quote or a
+            // repeat already removed).
+            let q = para_of[k as usize];
+            if q == usize::MAX || q == pi || !kept[q] {
+                continue;
+            }
+            let mut c = end - 1;
+            while c > start && k >= end - c && has(c - 1, k + 1 - (end - c + 1)) {
+                c -= 1;
+            }
+            if c < cut {
+                (cut, source) = (c, k + 1 - (end - c));
+            }
+        }
+        let tail = end - cut;
+        if tail < MIN_TAIL || (tail as f64) > 0.6 * (end - start) as f64 {
+            continue;
+        }
+        // Some other scan reads the text before the tail and, right after
+        // it, not the tail: the tail is another paragraph's.
+        let elsewhere = view.iter().filter(|(o, _)| *o != w).any(|(o, al)| {
+            let Some(y) = (cut.saturating_sub(8)..cut)
+                .rev()
+                .find_map(|i| al.partner_in_run(i, 4))
+            else {
+                return false;
+            };
+            let follows = view
+                .iter()
+                .filter(|(x, _)| x == o)
+                .filter_map(|(_, al)| (cut..cut + 8).find_map(|i| al.partner_in_run(i, 4)))
+                .any(|yt| yt > y && yt <= y + NEAR);
+            !follows
+        });
+        if !elsewhere {
+            continue;
+        }
+        findings.push(Finding::Duplicate {
+            witness: w,
+            range: cut..end,
+            of: (w, source..source + tail),
+        });
+    }
 }
 
 /// The most frequent item (the smallest on a tie).

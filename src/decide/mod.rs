@@ -260,7 +260,23 @@ fn join_transpositions(
                 .collect();
             let first_only = lengths.iter().any(|&(a, b)| a > 0 && b == 0);
             let second_only = lengths.iter().any(|&(a, b)| a == 0 && b > 0);
-            if first_only && second_only {
+            // Sites a character apart where the scans split the same way
+            // are one variant: decided apart, the text could follow one scan
+            // in the first and the other in the second ("上海合组织" from
+            // "上海合作组织" and "上合组织").
+            let split = |s: &Site| {
+                let mut groups: Vec<Vec<usize>> = s
+                    .readings
+                    .iter()
+                    .filter(|r| r.votes)
+                    .map(|r| r.witnesses.clone())
+                    .collect();
+                groups.sort();
+                groups
+            };
+            let same_split =
+                site.columns.start - prev.columns.end <= 1 && split(prev) == split(&site);
+            if first_only && second_only || same_split {
                 let start = prev.columns.start;
                 out.truncate(k);
                 out.push(voted_site(
@@ -560,6 +576,15 @@ fn choose(
         };
         return (w, rule);
     }
+    // No reading outvotes the others, but three or more witnesses do agree
+    // column by column: the reading that is the column-wise majority (each
+    // column as most witnesses read it) is the best supported one.
+    if voters > 2
+        && tied.len() > 1
+        && let Some(r) = consensus_choice(site, col, &voting, char_of)
+    {
+        return (r, Rule::Majority);
+    }
     // A tie, or two witnesses: the language model, then the confusable tables.
     let contenders = if tied.len() > 1 {
         tied.clone()
@@ -589,6 +614,45 @@ fn choose(
         .min_by_key(|&&r| site.readings[r].witnesses[0])
         .expect("contenders");
     (first, Rule::Tie)
+}
+
+/// The voting reading equal to the column-wise majority of the voting
+/// witnesses, if one is: in every column of the site, the character most of
+/// them read there (or nothing, if most read nothing), each column decided
+/// by a strict majority.
+fn consensus_choice(
+    site: &Site,
+    col: &Collation,
+    voting: &[usize],
+    char_of: &impl Fn(usize, u32) -> char,
+) -> Option<usize> {
+    let voters: Vec<usize> = voting
+        .iter()
+        .flat_map(|&r| site.readings[r].witnesses.iter().copied())
+        .collect();
+    let mut consensus = Vec::new();
+    for c in site.columns.clone() {
+        let mut tally: Vec<(Option<char>, usize)> = Vec::new();
+        for &w in &voters {
+            let read = col.columns[c].iter().find_map(|&(x, cell)| match cell {
+                Cell::Char(i) if x == w => Some(char_of(w, i)),
+                _ => None,
+            });
+            match tally.iter_mut().find(|(ch, _)| *ch == read) {
+                Some((_, n)) => *n += 1,
+                None => tally.push((read, 1)),
+            }
+        }
+        let (read, n) = tally.iter().copied().max_by_key(|&(_, n)| n)?;
+        if 2 * n <= voters.len() {
+            return None;
+        }
+        consensus.extend(read);
+    }
+    voting
+        .iter()
+        .copied()
+        .find(|&r| site.readings[r].text == consensus)
 }
 
 /// Between a reading and the same with one or two characters more: if the
