@@ -158,8 +158,11 @@ fn write_output(
             text.push('\n');
             std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         }
+        let path = dir.join("reconciliation.json");
+        std::fs::File::create(&path)
+            .and_then(|f| result.write_json(f))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         for (name, body) in [
-            ("reconciliation.json", result.to_json()),
             ("report.html", result.to_html_with(documents)),
             ("reconciliation.tei.xml", result.to_tei()),
         ] {
@@ -175,7 +178,13 @@ fn write_output(
     }
     let out = match args.format {
         Format::Text => result.to_text(),
-        Format::Json => result.to_json(),
+        Format::Json => {
+            // Streamed: the JSON of a large run is as large as its input.
+            return match result.write_json(std::io::stdout().lock()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(|e| format!("stdout: {e}")),
+            };
+        }
         Format::Html => result.to_html_with(documents),
         Format::Tei => result.to_tei(),
     };

@@ -99,6 +99,87 @@ impl Default for Params {
     }
 }
 
+/// Every block one witness shares with the others (and with itself),
+/// seen from its side: `(other witness, block with this witness as a)`,
+/// indexed by where the blocks lie in this witness, so that the blocks at a
+/// position are found without a pass over all of them (a long scan holds
+/// thousands).
+pub(crate) struct View {
+    entries: Vec<(usize, Indexed)>,
+    /// Entry indices sorted by `a.start`.
+    by_start: Vec<u32>,
+    /// Running maximum of `a.end` along `by_start`.
+    max_end: Vec<u32>,
+}
+
+impl View {
+    fn new(entries: Vec<(usize, Indexed)>) -> View {
+        let mut by_start: Vec<u32> = (0..entries.len() as u32).collect();
+        by_start.sort_by_key(|&k| (entries[k as usize].1.a.start, k));
+        let mut max_end = Vec::with_capacity(by_start.len());
+        let mut m = 0;
+        for &k in &by_start {
+            m = m.max(entries[k as usize].1.a.end);
+            max_end.push(m);
+        }
+        View {
+            entries,
+            by_start,
+            max_end,
+        }
+    }
+
+    /// All entries, in the order the blocks were given.
+    fn iter(&self) -> std::slice::Iter<'_, (usize, Indexed)> {
+        self.entries.iter()
+    }
+
+    /// Entries whose range in this witness overlaps `lo..=hi`, in the order
+    /// the blocks were given.
+    fn overlapping(&self, lo: u32, hi: u32) -> Vec<&(usize, Indexed)> {
+        let k = self
+            .by_start
+            .partition_point(|&e| self.entries[e as usize].1.a.start <= hi);
+        let mut found: Vec<u32> = Vec::new();
+        for t in (0..k).rev() {
+            if self.max_end[t] < lo {
+                break;
+            }
+            let e = self.by_start[t];
+            if self.entries[e as usize].1.a.end >= lo {
+                found.push(e);
+            }
+        }
+        found.sort_unstable();
+        found
+            .into_iter()
+            .map(|e| &self.entries[e as usize])
+            .collect()
+    }
+
+    /// Position in witness `o` holding the same character as position `i`
+    /// here (the first block that pairs it).
+    fn partner(&self, o: usize, i: u32) -> Option<u32> {
+        self.overlapping(i, i)
+            .into_iter()
+            .filter(|(x, _)| *x == o)
+            .find_map(|(_, al)| al.partner_eq(i))
+    }
+
+    /// The other witnesses that share a block with this one, sorted.
+    fn others(&self, w: usize) -> Vec<usize> {
+        let mut o: Vec<usize> = self
+            .entries
+            .iter()
+            .map(|(o, _)| *o)
+            .filter(|&o| o != w)
+            .collect();
+        o.sort_unstable();
+        o.dedup();
+        o
+    }
+}
+
 /// One witness's lines (debris marked), paragraphs and page breaks.
 type WitnessLines = (Vec<Block>, Vec<Vec<usize>>, Vec<Finding>);
 
@@ -106,13 +187,14 @@ type WitnessLines = (Vec<Block>, Vec<Vec<usize>>, Vec<Finding>);
 pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) -> Layout {
     let nw = witnesses.len();
     // Every block seen from each witness (as the `a` side).
-    let mut views: Vec<Vec<(usize, Indexed)>> = vec![Vec::new(); nw];
+    let mut entries: Vec<Vec<(usize, Indexed)>> = vec![Vec::new(); nw];
     for pair in pairs {
         for al in pair.blocks {
-            views[pair.a].push((pair.b, Indexed::new(al.clone())));
-            views[pair.b].push((pair.a, Indexed::new(al.flipped())));
+            entries[pair.a].push((pair.b, Indexed::new(al.clone())));
+            entries[pair.b].push((pair.a, Indexed::new(al.flipped())));
         }
     }
+    let views: Vec<View> = entries.into_iter().map(View::new).collect();
     // Each witness on its own (in parallel), in two rounds: its lines and
     // paragraphs first, then its repeats, which read the others' lines.
     let (mut blocks, mut paragraphs, mut findings) = (Vec::new(), Vec::new(), Vec::new());
@@ -196,7 +278,7 @@ pub(crate) fn overlaps(aligned: &[PairBlocks], family_of: &[usize]) -> Vec<Share
 fn join_page_breaks(
     w: usize,
     blocks: &mut [Block],
-    view: &[(usize, Indexed)],
+    view: &View,
     witnesses: &[Witness<'_>],
     findings: &mut Vec<Finding>,
 ) -> Vec<Vec<usize>> {
@@ -258,7 +340,7 @@ fn should_join(
     q: &Range<u32>,
     blocks: &[Block],
     between: Range<usize>,
-    view: &[(usize, Indexed)],
+    view: &View,
     witnesses: &[Witness<'_>],
 ) -> bool {
     let chars = &folded.chars;
@@ -272,7 +354,8 @@ fn should_join(
     }
     // A line that repeats the one before is a repeat, not its continuation.
     let copied = view
-        .iter()
+        .overlapping(q.start, q.end)
+        .into_iter()
         .filter(|(o, _)| *o == w)
         .flat_map(|(_, al)| {
             (q.start.max(al.a.start)..q.end.min(al.a.end))
@@ -284,7 +367,8 @@ fn should_join(
     }
     let mut positive = false;
     let mut negative = false;
-    for (other, al) in view {
+    // Both tests below need a block reaching to within 4 of the end of `p`.
+    for (other, al) in view.overlapping(p.end.saturating_sub(4), p.end) {
         // One block reading through the break.
         if al.a.start + 3 <= p.end && al.a.end >= q.start + 3 {
             // Equal characters on both sides of the break, as far apart in
@@ -308,17 +392,20 @@ fn should_join(
         if al.a.start + 4 <= p.end && al.a.end + 4 >= p.end && al.a.end < q.start + 3 {
             let other_len = witnesses[*other].folded.n() as u32;
             // Two blocks, collinear and adjacent in the other text, also read through.
-            let resumed = view.iter().any(|(o2, al2)| {
-                o2 == other
-                    && al2.a.start <= q.start + 1
-                    && al2.a.end >= q.start + 3
-                    && al2.b.start.abs_diff(al.b.end) <= 2
-                    && same_line(
-                        &witnesses[*other].blocks,
-                        al.b.end.saturating_sub(1),
-                        al2.b.start,
-                    )
-            });
+            let resumed =
+                view.overlapping(q.start + 1, q.start + 3)
+                    .into_iter()
+                    .any(|(o2, al2)| {
+                        o2 == other
+                            && al2.a.start <= q.start + 1
+                            && al2.a.end >= q.start + 3
+                            && al2.b.start.abs_diff(al.b.end) <= 2
+                            && same_line(
+                                &witnesses[*other].blocks,
+                                al.b.end.saturating_sub(1),
+                                al2.b.start,
+                            )
+                    });
             if resumed {
                 positive = true;
             } else if al.b.end + 4 <= other_len {
@@ -376,16 +463,13 @@ fn drop_interruptions(
     w: usize,
     blocks: &mut [Block],
     paragraphs: &mut Vec<Vec<usize>>,
-    view: &[(usize, Indexed)],
+    view: &View,
     witnesses: &[Witness<'_>],
 ) {
     const MAX_LEN: usize = 60;
     let chars = &witnesses[w].folded.chars;
-    let partner = |o: usize, i: u32| {
-        view.iter()
-            .filter(|(x, _)| *x == o)
-            .find_map(|(_, al)| al.partner_eq(i))
-    };
+    let partner = |o: usize, i: u32| view.partner(o, i);
+    let others = view.others(w);
     let mut t = 1;
     while t + 1 < paragraphs.len() {
         let [line] = paragraphs[t][..] else {
@@ -404,18 +488,13 @@ fn drop_interruptions(
             continue;
         }
         let aligned = view
-            .iter()
+            .overlapping(r.start, r.end)
+            .into_iter()
             .filter(|(o, _)| *o != w)
             .flat_map(|(_, al)| (r.start..r.end).filter(move |&i| al.partner_eq(i).is_some()))
             .count();
         let p_end = blocks[*paragraphs[t - 1].last().unwrap()].range.end;
         let q_start = blocks[paragraphs[t + 1][0]].range.start;
-        let others: Vec<usize> = {
-            let mut o: Vec<usize> = view.iter().map(|(o, _)| *o).filter(|&o| o != w).collect();
-            o.sort_unstable();
-            o.dedup();
-            o
-        };
         let read_through = others.iter().any(|&o| {
             let before = (p_end.saturating_sub(3)..p_end)
                 .rev()
@@ -446,7 +525,7 @@ fn remove_repeats(
     blocks: &[Block],
     paragraphs: &[Vec<usize>],
     copies: &[(u32, u32)],
-    view: &[(usize, Indexed)],
+    view: &View,
     p: &Params,
     findings: &mut Vec<Finding>,
 ) -> Vec<bool> {
@@ -589,7 +668,7 @@ fn in_place(
     blocks: &[Block],
     paragraphs: &[Vec<usize>],
     copies: &[(u32, u32)],
-    view: &[(usize, Indexed)],
+    view: &View,
     p: &Params,
 ) -> Vec<usize> {
     // How far past the edge to look for text another scan reads (a heading
@@ -789,7 +868,7 @@ fn remove_spliced_tails(
     paragraphs: &[Vec<usize>],
     kept: &[bool],
     copies: &[(u32, u32)],
-    view: &[(usize, Indexed)],
+    view: &View,
     findings: &mut Vec<Finding>,
 ) {
     // A tail this long repeated verbatim is no stock ending.
@@ -892,7 +971,7 @@ fn remove_excerpts(
     blocks: &[Vec<Block>],
     paragraphs: &[Vec<usize>],
     kept: &mut [bool],
-    view: &[(usize, Indexed)],
+    view: &View,
     p: &Params,
     findings: &mut Vec<Finding>,
 ) {
@@ -900,6 +979,7 @@ fn remove_excerpts(
     const SLACK: u32 = 8;
     let range_of =
         |para: &[usize]| blocks[w][para[0]].range.start..blocks[w][*para.last().unwrap()].range.end;
+    let others = view.others(w);
     for pi in 0..paragraphs.len() {
         let r = range_of(&paragraphs[pi]);
         let len = r.end - r.start;
@@ -913,23 +993,22 @@ fn remove_excerpts(
             .map(|q| range_of(&paragraphs[q]))
             .collect();
         let touches = |al: &Indexed, n: &Range<u32>| al.a.start < n.end && al.a.end > n.start;
+        // Blocks over a range (`touches` is the strict overlap test).
+        let near = |n: &Range<u32>| view.overlapping(n.start, n.end);
         // Nothing says where the paragraph belongs unless its neighbours align somewhere.
-        if !view
+        if !neighbours
             .iter()
-            .any(|(_, al)| neighbours.iter().any(|n| touches(al, n)))
+            .any(|n| near(n).into_iter().any(|(_, al)| touches(al, n)))
         {
             continue;
         }
-        let mut others: Vec<usize> = view.iter().map(|(o, _)| *o).filter(|&o| o != w).collect();
-        others.sort_unstable();
-        others.dedup();
         // Every other witness that holds the paragraph inside a longer one,
         // where the neighbours do not read on next to it.
         let mut excerpt_of: Option<(usize, Range<u32>)> = None;
         let mut in_flow = false;
         for &o in &others {
-            let hits: Vec<&Indexed> = view
-                .iter()
+            let hits: Vec<&Indexed> = near(&r)
+                .into_iter()
                 .filter(|(x, al)| *x == o && touches(al, &r))
                 .map(|(_, al)| al)
                 .collect();
@@ -955,7 +1034,8 @@ fn remove_excerpts(
                 .find(|b| b.range.start <= lo && lo < b.range.end)
                 .is_some_and(|line| line.len() as u32 > len + SLACK);
             let adjacent = neighbours.iter().any(|n| {
-                view.iter()
+                near(n)
+                    .into_iter()
                     .filter(|(x, al)| *x == o && touches(al, n))
                     .any(|(_, al)| {
                         let (ys, ye) = (

@@ -217,6 +217,15 @@ impl Reconciliation {
         json::to_json(self)
     }
 
+    /// Write the JSON of [`Reconciliation::to_json`] to `out` as it is
+    /// produced (buffered), without building it in memory first.
+    ///
+    /// # Errors
+    /// Any error writing to `out`.
+    pub fn write_json(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        json::write_json(self, out)
+    }
+
     /// Each family's canonical text under a short header naming its documents.
     pub fn to_text(&self) -> String {
         text::to_text(self)
