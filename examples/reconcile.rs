@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use reprint::{Reconciler, Reconciliation};
+use reprint::{ErrorKind, Reconciler, Reconciliation};
 
 const USAGE: &str =
     "usage: reconcile [--format text|json|html|tei] [--out DIR] [--strict] [PATH ...]";
@@ -124,17 +124,25 @@ fn main() -> ExitCode {
             bar.set_position(p.done as u64);
         });
     }
-    let result = match reconciler.reconcile(&loaded.documents) {
-        Ok(r) => r,
-        Err(err) => {
-            eprintln!("reconcile: error: {err}");
-            return ExitCode::from(1);
+    // JSON to stdout is written family by family as they are reconciled:
+    // a large run never holds its whole output.
+    let written = if matches!(args.format, Format::Json) && args.out.is_none() {
+        match reconciler.reconcile_to_json(&loaded.documents, std::io::stdout().lock()) {
+            Err(err) if matches!(err.kind(), ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe) => {
+                Ok(())
+            }
+            other => other.map_err(|e| e.to_string()),
+        }
+    } else {
+        match reconciler.reconcile(&loaded.documents) {
+            Ok(result) => write_output(&args, &result, &loaded.documents),
+            Err(err) => Err(err.to_string()),
         }
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if let Err(err) = write_output(&args, &result, &loaded.documents) {
+    if let Err(err) = written {
         eprintln!("reconcile: error: {err}");
         return ExitCode::from(1);
     }
@@ -179,7 +187,6 @@ fn write_output(
     let out = match args.format {
         Format::Text => result.to_text(),
         Format::Json => {
-            // Streamed: the JSON of a large run is as large as its input.
             return match result.write_json(std::io::stdout().lock()) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.map_err(|e| format!("stdout: {e}")),

@@ -266,6 +266,71 @@ impl Reconciler {
     /// [`ErrorKind::NothingToReconcile`] for an empty slice,
     /// [`ErrorKind::DuplicateId`] if two documents share an id.
     pub fn reconcile(&self, documents: &[Document]) -> Result<Reconciliation> {
+        let mut info = Vec::new();
+        let mut families = Vec::new();
+        self.run(
+            documents,
+            |d| {
+                info = d.to_vec();
+                Ok(())
+            },
+            |f| f,
+            |f| {
+                families.push(f);
+                Ok(())
+            },
+        )?;
+        Ok(Reconciliation {
+            documents: info,
+            families,
+        })
+    }
+
+    /// Reconcile `documents` straight into the `reprint/1` JSON contract,
+    /// byte for byte what [`Reconciliation::write_json`] writes, holding only
+    /// a few families in memory at a time: for runs whose output would not
+    /// fit beside its input.
+    ///
+    /// ```
+    /// use reprint::{Document, Reconciler};
+    /// let docs = [Document::from_text("a", "暴风雨最猛烈的地方。\n"), Document::from_text("b", "暴风雨最猛烈的地方。\n")];
+    /// let mut json = Vec::new();
+    /// Reconciler::new().reconcile_to_json(&docs, &mut json)?;
+    /// assert_eq!(json, Reconciler::new().reconcile(&docs)?.to_json().into_bytes());
+    /// # Ok::<(), reprint::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Reconciler::reconcile`], and [`ErrorKind::Io`] if writing fails.
+    pub fn reconcile_to_json(
+        &self,
+        documents: &[Document],
+        out: impl std::io::Write,
+    ) -> Result<()> {
+        // One writer for both callbacks.
+        let out = std::cell::RefCell::new(render::JsonWriter::new(out));
+        let io = |e| Error::new(ErrorKind::Io(e), None);
+        // Families are serialized on the worker threads, written in order.
+        self.run(
+            documents,
+            |d| out.borrow_mut().documents(d).map_err(io),
+            |f| serde_json::to_vec(&f).expect("a family serializes"),
+            |json| out.borrow_mut().family(&json).map_err(io),
+        )?;
+        out.into_inner().finish().map_err(io)
+    }
+
+    /// The whole reconciliation: the documents are handed to `on_documents`
+    /// first; then each family is turned by `prepare` (on the worker
+    /// threads) into what `on_family` takes, in id order, as soon as its
+    /// batch is done.
+    fn run<T: Send>(
+        &self,
+        documents: &[Document],
+        on_documents: impl FnOnce(&[DocumentInfo]) -> Result<()>,
+        prepare: impl Fn(Family) -> T + Sync,
+        mut on_family: impl FnMut(T) -> Result<()>,
+    ) -> Result<()> {
         let Linked {
             docs,
             folded,
@@ -275,6 +340,17 @@ impl Reconciler {
             family_of,
             mut counts,
         } = self.link(documents, true)?;
+        let info: Vec<DocumentInfo> = docs
+            .iter()
+            .map(|d| DocumentInfo {
+                id: d.id().to_owned(),
+                path: d.path().map(|p| p.display().to_string()),
+                bytes: d.len(),
+                encoding: d.encoding().name(),
+            })
+            .collect();
+        on_documents(&info)?;
+        drop(info);
         let texts: Vec<&[char]> = folded.iter().map(|f| f.chars.as_slice()).collect();
         // Furniture is no text of any family: out of the language model too.
         for (d, b) in mark_furniture(&mut blocks, &folded, &family_of) {
@@ -289,73 +365,77 @@ impl Reconciler {
                 pairs_of[family_of[p.a as usize]].push(k);
             }
         }
-
-        let collate_params = collate::Params::default();
-        let reveal_params = reveal::Params::default();
-        let decide_params = decide::Params::default();
-        let nf = families.len();
-        let done = std::sync::atomic::AtomicUsize::new(0);
-        let mut out: Vec<Family> = families
-            .par_iter()
-            .enumerate()
-            .map(|(id, members)| {
-                let local: FxHashMap<u32, usize> =
-                    members.iter().enumerate().map(|(i, &d)| (d, i)).collect();
-                let witnesses: Vec<Witness<'_>> = members
-                    .iter()
-                    .map(|&d| Witness {
-                        folded: &folded[d as usize],
-                        blocks: blocks[d as usize].clone(),
-                    })
-                    .collect();
-                let family_pairs: Vec<Pair<'_>> = pairs_of[id]
-                    .iter()
-                    .map(|&k| &aligned[k])
-                    .map(|p| Pair {
-                        a: local[&p.a],
-                        b: local[&p.b],
-                        blocks: &p.blocks,
-                    })
-                    .collect();
-                let layout = reveal::layout(&witnesses, &family_pairs, &reveal_params);
-                let collation =
-                    collate::collate(&witnesses, &family_pairs, &layout, &collate_params);
-                let chars: Vec<&[char]> = members.iter().map(|&d| texts[d as usize]).collect();
-                let decision = decide::decide(&collation, &chars, &model, &decide_params);
-                let rw: Vec<RenderWitness<'_>> = members
-                    .iter()
-                    .map(|&d| RenderWitness {
-                        doc: docs[d as usize],
-                        folded: &folded[d as usize],
-                    })
-                    .collect();
-                let fam = render::family(id, &rw, &collation, &decision, self.config.punctuation);
-                let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                self.report("collate", d, nf);
-                fam
-            })
-            .collect();
-        add_overlaps(
-            &mut out,
+        let mut overlaps_of = overlaps_by_family(
+            families.len(),
             &reveal::overlaps(&aligned, &family_of),
             &family_of,
             &docs,
             &folded,
         );
 
-        let documents = docs
-            .iter()
-            .map(|d| DocumentInfo {
-                id: d.id().to_owned(),
-                path: d.path().map(|p| p.display().to_string()),
-                bytes: d.len(),
-                encoding: d.encoding().name(),
-            })
-            .collect();
-        Ok(Reconciliation {
-            documents,
-            families: out,
-        })
+        let collate_params = collate::Params::default();
+        let reveal_params = reveal::Params::default();
+        let decide_params = decide::Params::default();
+        let nf = families.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let one = |id: usize, members: &Vec<u32>| {
+            let local: FxHashMap<u32, usize> =
+                members.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+            let witnesses: Vec<Witness<'_>> = members
+                .iter()
+                .map(|&d| Witness {
+                    folded: &folded[d as usize],
+                    blocks: blocks[d as usize].clone(),
+                })
+                .collect();
+            let family_pairs: Vec<Pair<'_>> = pairs_of[id]
+                .iter()
+                .map(|&k| &aligned[k])
+                .map(|p| Pair {
+                    a: local[&p.a],
+                    b: local[&p.b],
+                    blocks: &p.blocks,
+                })
+                .collect();
+            let layout = reveal::layout(&witnesses, &family_pairs, &reveal_params);
+            let collation = collate::collate(&witnesses, &family_pairs, &layout, &collate_params);
+            let chars: Vec<&[char]> = members.iter().map(|&d| texts[d as usize]).collect();
+            let decision = decide::decide(&collation, &chars, &model, &decide_params);
+            let rw: Vec<RenderWitness<'_>> = members
+                .iter()
+                .map(|&d| RenderWitness {
+                    doc: docs[d as usize],
+                    folded: &folded[d as usize],
+                })
+                .collect();
+            let fam = render::family(id, &rw, &collation, &decision, self.config.punctuation);
+            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            self.report("collate", d, nf);
+            fam
+        };
+        // Families in batches, each batch on all threads, handed on in id
+        // order: only a batch of results is held at a time.
+        let batch = 64 * rayon::current_num_threads();
+        for start in (0..nf).step_by(batch.max(1)) {
+            let end = (start + batch).min(nf);
+            let overlaps: Vec<Vec<Overlap>> = overlaps_of[start..end]
+                .iter_mut()
+                .map(std::mem::take)
+                .collect();
+            let done: Vec<T> = (start..end)
+                .into_par_iter()
+                .zip(overlaps)
+                .map(|(id, overlaps)| {
+                    let mut fam = one(id, &families[id]);
+                    fam.overlaps = overlaps;
+                    prepare(fam)
+                })
+                .collect();
+            for item in done {
+                on_family(item)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -471,14 +551,15 @@ fn mark_furniture(
     marked
 }
 
-/// Report passages shared across families on both sides.
-fn add_overlaps(
-    out: &mut [Family],
+/// The passages each family shares with other families, on both sides,
+/// by family.
+fn overlaps_by_family(
+    nf: usize,
     shared: &[reveal::SharedPassage],
     family_of: &[usize],
     docs: &[&Document],
     folded: &[Folded],
-) {
+) -> Vec<Vec<Overlap>> {
     let support = |d: u32, r: &std::ops::Range<u32>| {
         let f = &folded[d as usize];
         let doc = docs[d as usize];
@@ -488,17 +569,18 @@ fn add_overlaps(
             end: doc.file_offset(f.own(r.end as usize)) as usize,
         }
     };
+    let mut out: Vec<Vec<Overlap>> = vec![Vec::new(); nf];
     for s in shared {
         let (a, b) = (support(s.a, &s.a_range), support(s.b, &s.b_range));
         let (fa, fb) = (family_of[s.a as usize], family_of[s.b as usize]);
-        out[fa].overlaps.push(Overlap {
+        out[fa].push(Overlap {
             document: a.document.clone(),
             start: a.start,
             end: a.end,
             with: b.clone(),
             family: fb,
         });
-        out[fb].overlaps.push(Overlap {
+        out[fb].push(Overlap {
             document: b.document.clone(),
             start: b.start,
             end: b.end,
@@ -506,8 +588,9 @@ fn add_overlaps(
             family: fa,
         });
     }
-    for f in out.iter_mut() {
-        f.overlaps
+    for overlaps in out.iter_mut() {
+        overlaps
             .sort_by(|a, b| (&a.document, a.start, &a.with).cmp(&(&b.document, b.start, &b.with)));
     }
+    out
 }

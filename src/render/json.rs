@@ -37,3 +37,42 @@ pub(crate) fn write_json(r: &Reconciliation, out: impl std::io::Write) -> std::i
     out.write_all(b"\n")?;
     out.flush()
 }
+
+/// The contract written piece by piece: the documents, then one family at
+/// a time, byte for byte as [`write_json`] writes the whole.
+pub(crate) struct JsonWriter<W: std::io::Write> {
+    out: std::io::BufWriter<W>,
+    families: usize,
+}
+
+impl<W: std::io::Write> JsonWriter<W> {
+    pub(crate) fn new(out: W) -> JsonWriter<W> {
+        JsonWriter {
+            out: std::io::BufWriter::with_capacity(1 << 16, out),
+            families: 0,
+        }
+    }
+
+    /// The opening, up to the start of the families.
+    pub(crate) fn documents(&mut self, documents: &[DocumentInfo]) -> std::io::Result<()> {
+        write!(self.out, "{{\"schema\":")?;
+        serde_json::to_writer(&mut self.out, SCHEMA)?;
+        write!(self.out, ",\"documents\":")?;
+        serde_json::to_writer(&mut self.out, documents)?;
+        write!(self.out, ",\"families\":[")
+    }
+
+    /// One family, already serialized.
+    pub(crate) fn family(&mut self, json: &[u8]) -> std::io::Result<()> {
+        if self.families > 0 {
+            self.out.write_all(b",")?;
+        }
+        self.families += 1;
+        self.out.write_all(json)
+    }
+
+    pub(crate) fn finish(mut self) -> std::io::Result<()> {
+        self.out.write_all(b"]}\n")?;
+        self.out.flush()
+    }
+}

@@ -12,6 +12,8 @@ mod json;
 mod tei;
 mod text;
 
+pub(crate) use json::JsonWriter;
+
 use std::ops::Range;
 
 use serde::Serialize;
