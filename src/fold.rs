@@ -32,12 +32,22 @@ impl Folded {
     /// Source bytes are partitioned among folded characters: character `i`
     /// owns `[own(i), own(i + 1))`. Whitespace thus belongs to the character
     /// before it, and leading whitespace to the first character, so that the
-    /// owned ranges of all characters cover the whole text exactly once.
+    /// owned ranges of all characters cover the whole text exactly once. A
+    /// source cluster that folds to several characters (a base and its
+    /// marks, an expansion such as `㎏` to `kg`) is owned whole by the first
+    /// of them, the one that prints it; the others own nothing.
     pub fn own(&self, i: usize) -> u32 {
         if i == 0 {
             0
         } else if i >= self.chars.len() {
             self.len
+        } else if self.src[i - 1] == self.src[i] {
+            // Inside a cluster: where the next cluster starts.
+            self.src[i..]
+                .iter()
+                .find(|&&s| s > self.src[i])
+                .copied()
+                .unwrap_or(self.len)
         } else {
             self.src[i]
         }
@@ -167,6 +177,21 @@ mod tests {
         let f = fold("㈱x");
         assert_eq!(f.chars.iter().collect::<String>(), "(株)x");
         assert!(f.src.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn a_cluster_is_owned_by_the_character_that_prints_it() {
+        // "\u{E56D}\u{A92C}": a base and a combining mark, one cluster of
+        // two folded characters; the base owns (and prints) all of it. A
+        // fuzz finding: the mark owned it, so a span of the base alone had
+        // an empty support.
+        let f = fold("x\u{E56D}\u{A92C}y");
+        assert_eq!(f.chars.len(), 4);
+        let owned: Vec<(u32, u32)> = (0..4).map(|i| (f.own(i), f.own(i + 1))).collect();
+        assert_eq!(owned, [(0, 1), (1, 7), (7, 7), (7, 8)]);
+        let k = fold("㎏a");
+        assert_eq!(k.chars, ['k', 'g', 'a']);
+        assert_eq!((k.own(0), k.own(1), k.own(2), k.own(3)), (0, 3, 3, 4));
     }
 
     #[test]
