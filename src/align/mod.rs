@@ -505,30 +505,59 @@ pub(crate) fn edit_ops(a: &[char], b: &[char]) -> Vec<(Op, u32)> {
 
 fn dp_ops(a: &[char], b: &[char]) -> Vec<(Op, u32)> {
     // Least edits first and, among alignments with as few, most equal
-    // characters: a key of (edits, u32::MAX - matches) in one u64. Without
+    // characters: a key of (edits, room - matches) in one integer. Without
     // the second part, ties between a substitution and a deletion plus an
     // insertion fall either way, and text around page debris was paired with
-    // the debris rather than with itself.
-    const EDIT: u64 = 1 << 32;
+    // the debris rather than with itself. 32-bit keys when they fit (half
+    // the table to fill: most gaps are small).
     let (n, m) = (a.len(), b.len());
+    if n + m < 1 << 19 && n.min(m) < 1 << 12 {
+        dp_ops_keyed::<u32>(a, b, 1 << 12)
+    } else {
+        dp_ops_keyed::<u64>(a, b, 1 << 32)
+    }
+}
+
+/// An unsigned key for [`dp_ops_keyed`].
+trait Key: Copy + Ord + std::ops::Add<Output = Self> + std::ops::Sub<Output = Self> {
+    fn of(x: u64) -> Self;
+}
+
+impl Key for u32 {
+    fn of(x: u64) -> u32 {
+        x as u32
+    }
+}
+
+impl Key for u64 {
+    fn of(x: u64) -> u64 {
+        x
+    }
+}
+
+/// `edit` is the key of one edit; the matches counted below it never reach it.
+fn dp_ops_keyed<K: Key>(a: &[char], b: &[char], edit: u64) -> Vec<(Op, u32)> {
+    let (n, m) = (a.len(), b.len());
+    let start = |edits: usize| K::of(edits as u64 * edit + edit - 1);
+    let (edit, one) = (K::of(edit), K::of(1));
     let w = m + 1;
-    let mut key = vec![0u64; (n + 1) * w];
-    let step = |i: usize, j: usize, prev: u64| {
+    let mut key = vec![K::of(0); (n + 1) * w];
+    let step = |i: usize, j: usize, prev: K| {
         if a[i - 1] == b[j - 1] {
-            prev - 1
+            prev - one
         } else {
-            prev + EDIT
+            prev + edit
         }
     };
     for (j, c) in key.iter_mut().enumerate().take(m + 1) {
-        *c = j as u64 * EDIT + u32::MAX as u64;
+        *c = start(j);
     }
     for i in 1..=n {
-        key[i * w] = i as u64 * EDIT + u32::MAX as u64;
+        key[i * w] = start(i);
         for j in 1..=m {
             let sub = step(i, j, key[(i - 1) * w + j - 1]);
-            let del = key[(i - 1) * w + j] + EDIT;
-            let ins = key[i * w + j - 1] + EDIT;
+            let del = key[(i - 1) * w + j] + edit;
+            let ins = key[i * w + j - 1] + edit;
             key[i * w + j] = sub.min(del).min(ins);
         }
     }
@@ -544,7 +573,7 @@ fn dp_ops(a: &[char], b: &[char]) -> Vec<(Op, u32)> {
             });
             i -= 1;
             j -= 1;
-        } else if i > 0 && here == key[(i - 1) * w + j] + EDIT {
+        } else if i > 0 && here == key[(i - 1) * w + j] + edit {
             rev.push(Op::Del);
             i -= 1;
         } else {
