@@ -321,3 +321,32 @@ fn clean_copies_found_to_hurt_no_longer_do() {
         );
     }
 }
+
+#[test]
+fn a_vote_never_splits_a_source_character() {
+    // Readings that fold to several characters where the others read
+    // fewer: a mark NFKC leaves apart (fuzz finding: the span of the base
+    // alone was backed by bytes reading base and mark), a ligature, a unit.
+    let (one, two) = (
+        "新华社北京电国务院新闻办公室今天举行新闻发布会",
+        "介绍今年前三季度国民经济运行情况并答记者问",
+    );
+    let three = "记者从有关部门获悉本市将于下月起实行新的垃圾分类办法";
+    let latin = "The final report was filed with the committee on Tuesday morning";
+    let read = |mark: &str, fi: &str, kg: &str| {
+        format!(
+            "{one}\u{FFFD}{mark}{two}。\n\n{}\n\n每袋重五{kg}，{three}。\n",
+            latin.replace("fi", fi)
+        )
+    };
+    let docs = vec![
+        Document::from_text("a", read("\u{366}", "\u{FB01}", "㎏")),
+        Document::from_text("b", read("", "f", "k")),
+        Document::from_text("c", read("", "f", "k")),
+    ];
+    let r = Reconciler::new().reconcile(&docs).unwrap();
+    common::check_conservation(&docs, &r);
+    common::check_provenance(&docs, &r);
+    let text = &r.families[0].text;
+    assert!(text.contains("会\u{FFFD}介") && text.contains("fnal") && text.contains("五k，"));
+}

@@ -257,19 +257,12 @@ impl RenderWitness<'_> {
         }
     }
 
-    /// The printed form of folded character `i` ("" when it is not the first
-    /// character its source cluster folded to).
+    /// The printed form of folded character `i`: its source cluster.
     fn surface(&self, i: u32) -> &str {
         let f = self.folded;
         let i = i as usize;
-        if i > 0 && f.src[i - 1] == f.src[i] {
-            return "";
-        }
         let start = f.src[i] as usize;
-        let end = f.src[i + 1..]
-            .iter()
-            .find(|&&s| s as usize > start)
-            .map_or(f.len as usize, |&s| s as usize);
+        let end = f.src.get(i + 1).map_or(f.len as usize, |&s| s as usize);
         self.doc.text()[start..end].trim_end_matches(|c: char| crate::fold::is_dropped(c))
     }
 
