@@ -15,4 +15,5 @@ pub mod segment;
 
 pub mod check;
 pub mod fold_target;
+pub mod reconcile_target;
 pub mod segment_target;

@@ -84,6 +84,10 @@ pub(crate) struct Site {
     /// single witness reads whole (the text then joins adjacent readings).
     pub chosen: Option<usize>,
     pub rule: Rule,
+    /// An editorial stretch: columns whose witnesses agree where they read,
+    /// some passing over them, kept whole rather than voted on. (A voted
+    /// site may also be decided by [`Rule::Editorial`]; it is still voted.)
+    pub stretch: bool,
 }
 
 /// All decisions of a family.
@@ -178,10 +182,7 @@ pub(crate) fn decide(
         // Editorial stretches are kept whole; every other site is voted on.
         let choices: Vec<Option<(usize, Rule)>> = sites
             .iter()
-            .map(|s| {
-                (s.rule != Rule::Editorial)
-                    .then(|| choose(s, col, &agree, &char_of, &weights, model, p))
-            })
+            .map(|s| (!s.stretch).then(|| choose(s, col, &agree, &char_of, &weights, model, p)))
             .collect();
         for (s, choice) in sites.iter_mut().zip(&choices) {
             if let &Some((chosen, rule)) = choice {
@@ -245,8 +246,8 @@ fn join_transpositions(
     for site in sites {
         // The last voted site, and whether only editorial stretches (text
         // some witnesses pass over, not a disagreement) lie in between.
-        let prev_at = out.iter().rposition(|s| s.rule != Rule::Editorial);
-        if site.rule != Rule::Editorial
+        let prev_at = out.iter().rposition(|s| !s.stretch);
+        if !site.stretch
             && let Some(k) = prev_at
             && site.columns.start - out[k].columns.end < TRANSPOSITION_GAP
         {
@@ -399,6 +400,7 @@ fn voted_site(
         readings,
         chosen: None,
         rule: Rule::Majority,
+        stretch: false,
     }
 }
 
@@ -450,6 +452,7 @@ fn editorial_site(
         readings,
         chosen,
         rule: Rule::Editorial,
+        stretch: true,
     })
 }
 
@@ -882,6 +885,29 @@ mod tests {
         assert_eq!(d.sites.len(), 1);
         assert_eq!(d.sites[0].rule, Rule::Editorial);
         assert_eq!(d.sites[0].readings.len(), 2);
+        assert!(d.sites[0].stretch);
+    }
+
+    #[test]
+    fn a_passage_decided_editorial_is_still_voted() {
+        // One scan reads a passage, one votes it absent, a fragment reads
+        // part of it differently: the passage is decided as read whole,
+        // not kept column by column (which would mix in the fragment). A
+        // fuzz finding: the fragment's 0 was printed for the scan's 5.
+        let d = run(
+            &[
+                "甲乙一段只有这份报纸印了的5话丙丁",
+                "甲乙-------------丙丁",
+                "甲乙....这份报纸印了的0.丙丁",
+            ],
+            "",
+        );
+        assert_eq!(d.sites.len(), 1);
+        assert!(!d.sites[0].stretch);
+        assert_eq!(
+            chosen(&d, 0),
+            ("一段只有这份报纸印了的5话".into(), Rule::Editorial)
+        );
     }
 
     #[test]

@@ -304,7 +304,7 @@ pub(crate) fn family(
     let chars = |w: usize, i: u32| witnesses[w].folded.chars[i as usize];
     let mut site_at: Vec<Option<usize>> = vec![None; collation.columns.len()];
     for (s, site) in decision.sites.iter().enumerate() {
-        if site.rule != Rule::Editorial {
+        if !site.stretch {
             for c in site.columns.clone() {
                 site_at[c] = Some(s);
             }
@@ -528,7 +528,7 @@ pub(crate) fn family(
     }
     let mut variants = Vec::new();
     for (s, site) in decision.sites.iter().enumerate() {
-        let (start, end) = if site.rule == Rule::Editorial {
+        let (start, end) = if site.stretch {
             let start = column_offset[site.columns.start];
             let end = if site.columns.end < collation.columns.len() {
                 last_before(&ranges, column_offset[site.columns.end]).max(start)
@@ -573,7 +573,7 @@ pub(crate) fn family(
                     support,
                     // In an editorial stretch every reading with text is
                     // printed (the stretch joins them); elsewhere one is.
-                    chosen: if site.rule == Rule::Editorial {
+                    chosen: if site.stretch {
                         !r.text.is_empty()
                     } else {
                         Some(ri) == site.chosen
