@@ -16,9 +16,79 @@ pub(crate) struct Folded {
     /// For each folded character, the byte offset in the source text where the
     /// cluster (a base character and its combining marks) it came from starts.
     /// Increasing: each character folds from a cluster of its own.
-    pub src: Vec<u32>,
+    src: Offsets,
     /// Length in bytes of the source text.
     pub len: u32,
+}
+
+/// Characters per block of [`Offsets`].
+const BLOCK: usize = 64;
+
+/// An increasing sequence of byte offsets in about one byte each (the folded
+/// views of all documents are the largest structure of a run, and four
+/// bytes an offset were a third of it): each block of [`BLOCK`] offsets
+/// stores its first in full and the others as a byte above it, or, where
+/// they spread wider (a run of whitespace), all in full.
+#[derive(Debug, Clone, Default)]
+struct Offsets {
+    /// Each offset less its block's first; 0 in a wide block.
+    rel: Vec<u8>,
+    /// First offset of each block.
+    base: Vec<u32>,
+    /// For each block, where its offsets start in `wide`, or `u32::MAX`.
+    wide_at: Vec<u32>,
+    /// The offsets of the wide blocks.
+    wide: Vec<u32>,
+}
+
+impl Offsets {
+    fn with_capacity(n: usize) -> Offsets {
+        Offsets {
+            rel: Vec::with_capacity(n),
+            base: Vec::with_capacity(n.div_ceil(BLOCK)),
+            wide_at: Vec::with_capacity(n.div_ceil(BLOCK)),
+            wide: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, offset: u32) {
+        let i = self.rel.len();
+        let b = i / BLOCK;
+        if i % BLOCK == 0 {
+            self.base.push(offset);
+            self.wide_at.push(u32::MAX);
+        }
+        if self.wide_at[b] == u32::MAX {
+            match u8::try_from(offset - self.base[b]) {
+                Ok(r) => {
+                    self.rel.push(r);
+                    return;
+                }
+                Err(_) => {
+                    // Too far for a byte: the block so far, in full.
+                    self.wide_at[b] = self.wide.len() as u32;
+                    let base = self.base[b];
+                    let first = b * BLOCK;
+                    self.wide
+                        .extend(self.rel[first..].iter().map(|&r| base + u32::from(r)));
+                }
+            }
+        }
+        self.wide.push(offset);
+        self.rel.push(0);
+    }
+
+    fn get(&self, i: usize) -> u32 {
+        let b = i / BLOCK;
+        match self.wide_at[b] {
+            u32::MAX => self.base[b] + u32::from(self.rel[i]),
+            w => self.wide[w as usize + i % BLOCK],
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.wide.shrink_to_fit();
+    }
 }
 
 impl Folded {
@@ -41,14 +111,29 @@ impl Folded {
         } else if i >= self.chars.len() {
             self.len
         } else {
-            self.src[i]
+            self.src.get(i)
         }
+    }
+
+    /// Byte offset in the source where the cluster folded character `i`
+    /// comes from starts.
+    pub fn src(&self, i: usize) -> u32 {
+        self.src.get(i)
     }
 
     /// Folded position of the first character whose source starts at or after
     /// byte `offset` of the source.
     pub fn position_at(&self, offset: u32) -> usize {
-        self.src.partition_point(|&s| s < offset)
+        let (mut lo, mut hi) = (0, self.n());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.src.get(mid) < offset {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 }
 
@@ -79,7 +164,7 @@ pub(crate) fn fold(text: &str) -> Folded {
     // exactly that keeps the two largest arrays of the pipeline tight.
     let n = text.chars().count();
     let mut chars = Vec::with_capacity(n);
-    let mut src = Vec::with_capacity(n);
+    let mut src = Offsets::with_capacity(n);
     let mut iter = text.char_indices().peekable();
     let mut cluster = String::new();
     let mut out: Vec<char> = Vec::new();
@@ -143,6 +228,7 @@ pub(crate) fn fold(text: &str) -> Folded {
             }
         }
     }
+    src.shrink_to_fit();
     Folded {
         chars,
         src,
@@ -176,6 +262,34 @@ pub(crate) fn folds_to_nothing(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn srcs(f: &Folded) -> Vec<u32> {
+        (0..f.n()).map(|i| f.src(i)).collect()
+    }
+
+    #[test]
+    fn offsets_far_apart_are_kept_exactly() {
+        // Blocks of close offsets, a wide one (a long run of spaces), and
+        // blocks after it.
+        let mut text = String::new();
+        for k in 0..300 {
+            text.push_str(if k % 97 == 5 { "x" } else { "甲" });
+            if k == 100 {
+                text.push_str(&" ".repeat(1000));
+            }
+        }
+        let f = fold(&text);
+        let expected: Vec<u32> = text
+            .char_indices()
+            .filter(|&(_, c)| c != ' ')
+            .map(|(i, _)| i as u32)
+            .collect();
+        assert_eq!(srcs(&f), expected);
+        for (i, &s) in expected.iter().enumerate() {
+            assert_eq!(f.position_at(s), i);
+            assert_eq!(f.position_at(s + 1), i + 1);
+        }
+    }
+
     #[test]
     fn fullwidth_and_case_fold() {
         assert_eq!(fold_str("王毅：ＡＢ，c d\n"), "王毅:ab,cd");
@@ -194,7 +308,7 @@ mod tests {
         }
         // The é cluster (e + combining acute) starts at the 'e'.
         let e = f.chars.iter().position(|&c| c == 'é').unwrap();
-        assert_eq!(&text[f.src[e] as usize..], "e\u{301}\n");
+        assert_eq!(&text[f.src(e) as usize..], "e\u{301}\n");
     }
 
     #[test]
@@ -208,9 +322,9 @@ mod tests {
         // A character folding to several stays itself; one composing with
         // its mark folds to one.
         assert_eq!(fold_str("㎏ﬁ…e\u{301}"), "㎏ﬁ…é");
-        assert_eq!(fold("e\u{301}x").src, [0, 3]);
+        assert_eq!(srcs(&fold("e\u{301}x")), [0, 3]);
         // Composition and a mark left over: each source character on its own.
-        assert_eq!(fold("e\u{301}\u{323}").src, [0, 1, 3]);
+        assert_eq!(srcs(&fold("e\u{301}\u{323}")), [0, 1, 3]);
     }
 
     #[test]
@@ -219,9 +333,9 @@ mod tests {
         let f = fold(text);
         assert_eq!(f.chars, ['a', '\u{301}', 'b']);
         // The mark is owned from its own byte, after the line break.
-        assert_eq!(f.src, [0, 2, 4]);
+        assert_eq!(srcs(&f), [0, 2, 4]);
         let text = "甲\u{3000}\u{301}乙";
-        assert_eq!(fold(text).src, [0, 6, 8]);
+        assert_eq!(srcs(&fold(text)), [0, 6, 8]);
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub fn run(data: &[u8]) {
         // A block never crosses a line break of the source.
         let (lo, hi) = (
             f.own(b.range.start as usize),
-            f.src[b.range.end as usize - 1],
+            f.src(b.range.end as usize - 1),
         );
         assert!(!s[lo as usize..hi as usize].contains(['\n', '\r']) || lo == 0);
     }

@@ -451,7 +451,7 @@ fn spaced_out(folded: &Folded, r: &Range<u32>) -> bool {
     (r.start as usize..r.end as usize - 1).any(|i| {
         ideograph(folded.chars[i])
             && ideograph(folded.chars[i + 1])
-            && folded.src[i + 1] - folded.src[i] > 3
+            && folded.src(i + 1) - folded.src(i) > 3
     })
 }
 

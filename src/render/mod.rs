@@ -261,8 +261,12 @@ impl RenderWitness<'_> {
     fn surface(&self, i: u32) -> &str {
         let f = self.folded;
         let i = i as usize;
-        let start = f.src[i] as usize;
-        let end = f.src.get(i + 1).map_or(f.len as usize, |&s| s as usize);
+        let start = f.src(i) as usize;
+        let end = if i + 1 < f.n() {
+            f.src(i + 1) as usize
+        } else {
+            f.len as usize
+        };
         self.doc.text()[start..end].trim_end_matches(|c: char| crate::fold::is_dropped(c))
     }
 
@@ -270,7 +274,7 @@ impl RenderWitness<'_> {
     fn space_after(&self, i: u32) -> bool {
         let f = self.folded;
         let i = i as usize;
-        let start = f.src[i] as usize;
+        let start = f.src(i) as usize;
         let end = f.own(i + 1) as usize;
         let tail = &self.doc.text()[start..end];
         let s = tail.trim_start_matches(|c: char| !c.is_whitespace());
