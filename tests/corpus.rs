@@ -124,6 +124,9 @@ fn editing_keeps_content_once() {
     ] {
         assert_eq!(t.matches(s).count(), 1, "{s}");
     }
+    // The date 000 prints before the subject and 004 after it, once.
+    let opening = t.lines().next().unwrap();
+    assert_eq!(opening.matches("3月7日").count(), 1, "{opening}");
 }
 
 #[test]

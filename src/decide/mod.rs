@@ -226,41 +226,66 @@ pub(crate) fn decide(
 /// Columns between two sites below which they may be one transposition.
 const TRANSPOSITION_GAP: usize = 5;
 
+/// Columns between two sites below which words one witness prints in the
+/// first and another in the second are one phrase moved.
+const MOVE_GAP: usize = 24;
+
 /// Two nearby sites where one witness has text only in the first and
 /// another only in the second are one transposition ("全球人工智能" against
-/// "人工智能全球"): decided apart, each would keep its text and print the
-/// moved words twice. They are joined so that whole orderings compete.
+/// "人工智能全球"), as are two a little further apart where the two texts
+/// share their words ("3月7日，十四届全国人大三次会议" against
+/// "十四届全国人大三次会议于3月7日上午10时"): decided apart, each would
+/// keep its text and print the moved words twice. They are joined so that
+/// whole orderings compete.
 fn join_transpositions(
     sites: Vec<Site>,
     col: &Collation,
     char_of: &impl Fn(usize, u32) -> char,
     paragraphs: &Paragraphs,
 ) -> Vec<Site> {
-    let text_of = |s: &Site, w: usize| {
+    // What a witness reads in a site (voting or not: a witness silent
+    // across a site reads nothing there).
+    fn text_of(s: &Site, w: usize) -> Option<&[char]> {
         s.readings
             .iter()
-            .find(|r| r.votes && r.witnesses.contains(&w))
-            .map(|r| r.text.len())
-    };
+            .find(|r| r.witnesses.contains(&w))
+            .map(|r| r.text.as_slice())
+    }
     let mut out: Vec<Site> = Vec::with_capacity(sites.len());
     for site in sites {
         // The last voted site, and whether only editorial stretches (text
         // some witnesses pass over, not a disagreement) lie in between.
         let prev_at = out.iter().rposition(|s| !s.stretch);
-        if !site.stretch
-            && let Some(k) = prev_at
-            && site.columns.start - out[k].columns.end < TRANSPOSITION_GAP
+        if let Some(k) = prev_at
+            && site.columns.start - out[k].columns.end < MOVE_GAP
         {
             let prev = &out[k];
-            let lengths: Vec<(usize, usize)> = prev
+            let gap = site.columns.start - prev.columns.end;
+            let texts: Vec<(&[char], &[char])> = prev
                 .readings
                 .iter()
                 .filter(|r| r.votes)
                 .flat_map(|r| r.witnesses.iter().copied())
                 .filter_map(|w| Some((text_of(prev, w)?, text_of(&site, w)?)))
                 .collect();
-            let first_only = lengths.iter().any(|&(a, b)| a > 0 && b == 0);
-            let second_only = lengths.iter().any(|&(a, b)| a == 0 && b > 0);
+            let first_only = || {
+                texts
+                    .iter()
+                    .filter(|(a, b)| !a.is_empty() && b.is_empty())
+                    .map(|t| t.0)
+            };
+            let second_only = || {
+                texts
+                    .iter()
+                    .filter(|(a, b)| a.is_empty() && !b.is_empty())
+                    .map(|t| t.1)
+            };
+            // A stretch after the site joins it only as the moved words.
+            let transposed = !site.stretch
+                && gap < TRANSPOSITION_GAP
+                && first_only().next().is_some()
+                && second_only().next().is_some();
+            let moved = || first_only().any(|a| second_only().any(|b| shares_words(a, b)));
             // Sites a character apart where the scans split the same way
             // are one variant: decided apart, the text could follow one scan
             // in the first and the other in the second ("上海合组织" from
@@ -275,9 +300,8 @@ fn join_transpositions(
                 groups.sort();
                 groups
             };
-            let same_split =
-                site.columns.start - prev.columns.end <= 1 && split(prev) == split(&site);
-            if first_only && second_only || same_split {
+            let same_split = !site.stretch && gap <= 1 && split(prev) == split(&site);
+            if transposed || same_split || moved() {
                 let start = prev.columns.start;
                 out.truncate(k);
                 out.push(voted_site(
@@ -292,6 +316,27 @@ fn join_transpositions(
         out.push(site);
     }
     out
+}
+
+/// True if the two texts share a run of at least three characters that is
+/// most of the shorter one: the same words printed in two places.
+fn shares_words(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() < 3 || short.len() > 64 {
+        return false;
+    }
+    // Longest common substring, by dynamic programming over the short text.
+    let mut prev = vec![0usize; short.len() + 1];
+    let mut cur = vec![0usize; short.len() + 1];
+    let mut best = 0;
+    for &c in long.iter().take(256) {
+        for (j, &d) in short.iter().enumerate() {
+            cur[j + 1] = if c == d { prev[j] + 1 } else { 0 };
+            best = best.max(cur[j + 1]);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    best >= 3 && 2 * best >= short.len()
 }
 
 /// Where each witness's paragraphs start and end (folded positions).
@@ -886,6 +931,30 @@ mod tests {
         assert_eq!(d.sites[0].rule, Rule::Editorial);
         assert_eq!(d.sites[0].readings.len(), 2);
         assert!(d.sites[0].stretch);
+    }
+
+    #[test]
+    fn words_moved_are_printed_once() {
+        // The date leads one scan's sentence and follows the subject in the
+        // other's: decided apart, the text printed it twice.
+        let d = run(
+            &[
+                "3月7日，十四届全国人大三次会议~~~~~~~~~~~在梅地亚中心",
+                "-----十四届全国人大三次会议于3月7日上午10时，在梅地亚中心",
+            ],
+            "",
+        );
+        assert_eq!(d.sites.len(), 1);
+        assert_eq!(chosen(&d, 0).0, "十四届全国人大三次会议于3月7日上午10时，");
+        // Different words at the two places are two sites.
+        let d = run(
+            &[
+                "据报道称，十四届全国人大三次会议~~~~~~~~~~~在梅地亚中心",
+                "-----十四届全国人大三次会议于本周五的上午十点整，在梅地亚中心",
+            ],
+            "",
+        );
+        assert_eq!(d.sites.len(), 2);
     }
 
     #[test]
