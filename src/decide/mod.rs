@@ -253,6 +253,21 @@ fn join_transpositions(
     }
     let mut out: Vec<Site> = Vec::with_capacity(sites.len());
     for site in sites {
+        // A stretch ending in one scan's opening of a paragraph that another
+        // opens in its own words just after ("王毅:" against "王毅表示，",
+        // where the scans order their sections differently): the two
+        // openings compete, rather than print one after the other.
+        if !site.stretch
+            && let Some(prev) = out.last()
+            && prev.stretch
+            && site.columns.start - prev.columns.end < TRANSPOSITION_GAP
+            && let Some(t) = competing_opening(prev, &site, col, char_of, paragraphs)
+        {
+            let prev = out.pop().expect("a stretch");
+            out.extend(editorial_site(col, prev.columns.start..t, char_of));
+            out.push(voted_site(col, t..site.columns.end, char_of, paragraphs));
+            continue;
+        }
         // The last voted site, and whether only editorial stretches (text
         // some witnesses pass over, not a disagreement) lie in between.
         let prev_at = out.iter().rposition(|s| !s.stretch);
@@ -316,6 +331,60 @@ fn join_transpositions(
         out.push(site);
     }
     out
+}
+
+/// Columns at the end of a stretch within which a paragraph opening may
+/// compete with another scan's.
+const MAX_OPENING: usize = 12;
+
+/// Where, in `stretch`, a paragraph opens that competes with the opening of
+/// a paragraph in `site`: the stretch's last few columns open a paragraph
+/// of witness Y, which reads nothing in the site; a witness X passing over
+/// them opens a paragraph in the site with a few characters; and the two
+/// openings share their first two characters (the speaker, say).
+fn competing_opening(
+    stretch: &Site,
+    site: &Site,
+    col: &Collation,
+    char_of: &impl Fn(usize, u32) -> char,
+    paragraphs: &Paragraphs,
+) -> Option<usize> {
+    let end = stretch.columns.end;
+    let from = end.saturating_sub(MAX_OPENING).max(stretch.columns.start);
+    let (t, y) = (from..end).rev().find_map(|c| {
+        col.columns[c].iter().find_map(|&(w, cell)| match cell {
+            Cell::Char(i) if paragraphs.start[w][i as usize] => Some((c, w)),
+            _ => None,
+        })
+    })?;
+    let reads = |w: usize, columns: Range<usize>| -> Vec<(char, u32)> {
+        columns
+            .flat_map(|c| col.columns[c].iter())
+            .filter(|&&(x, _)| x == w)
+            .filter_map(|&(_, cell)| match cell {
+                Cell::Char(i) => Some((char_of(w, i), i)),
+                _ => None,
+            })
+            .collect()
+    };
+    let tail = reads(y, t..end);
+    if !reads(y, site.columns.clone()).is_empty() {
+        return None;
+    }
+    let x_opens = site.readings.iter().flat_map(|r| &r.witnesses).any(|&x| {
+        let mine = reads(x, site.columns.clone());
+        // Only a short opening: a longer reading carries words of its own,
+        // which the other opening must not outvote.
+        x != y
+            && (2..=MAX_OPENING).contains(&mine.len())
+            && paragraphs.start[x][mine[0].1 as usize]
+            && reads(x, t..end).is_empty()
+            && mine[..2]
+                .iter()
+                .map(|m| m.0)
+                .eq(tail.iter().take(2).map(|m| m.0))
+    });
+    x_opens.then_some(t)
 }
 
 /// True if the two texts share a run of at least three characters that is
@@ -955,6 +1024,32 @@ mod tests {
             "",
         );
         assert_eq!(d.sites.len(), 2);
+    }
+
+    #[test]
+    fn openings_in_two_wordings_compete() {
+        // Y asks a question X does not print, then opens the answer with
+        // "王毅:"; X opens it with "王毅指出，". Printed one after the other,
+        // the speaker was named twice.
+        let (mut col, chars) = collation(&[
+            "前文。~~~~~~~~~王毅指出，当今世界",
+            "前文。问题问题吗？王毅:-----当今世界",
+        ]);
+        col.paragraph_ends = vec![vec![2, 11], vec![2, 8, 14]];
+        let model = CharModel::train([&[][..]]);
+        let views: Vec<&[char]> = chars.iter().map(Vec::as_slice).collect();
+        let d = decide(&col, &views, &model, &Params::default());
+        let texts = |s: &Site| -> Vec<String> {
+            s.readings.iter().map(|r| r.text.iter().collect()).collect()
+        };
+        let site = d
+            .sites
+            .iter()
+            .find(|s| texts(s).contains(&"王毅指出，".to_string()))
+            .unwrap();
+        assert!(!site.stretch);
+        assert!(texts(site).contains(&"王毅:".to_string()));
+        assert!(site.chosen.is_some());
     }
 
     #[test]
