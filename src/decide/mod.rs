@@ -261,11 +261,19 @@ fn join_transpositions(
             && let Some(prev) = out.last()
             && prev.stretch
             && site.columns.start - prev.columns.end < TRANSPOSITION_GAP
-            && let Some(t) = competing_opening(prev, &site, col, char_of, paragraphs)
+            && let Some((t, split)) = competing_opening(prev, &site, col, char_of, paragraphs)
         {
             let prev = out.pop().expect("a stretch");
             out.extend(editorial_site(col, prev.columns.start..t, char_of));
-            out.push(voted_site(col, t..site.columns.end, char_of, paragraphs));
+            out.push(voted_site(col, t..split, char_of, paragraphs));
+            if split < site.columns.end {
+                out.push(voted_site(
+                    col,
+                    split..site.columns.end,
+                    char_of,
+                    paragraphs,
+                ));
+            }
             continue;
         }
         // The last voted site, and whether only editorial stretches (text
@@ -340,15 +348,16 @@ const MAX_OPENING: usize = 12;
 /// Where, in `stretch`, a paragraph opens that competes with the opening of
 /// a paragraph in `site`: the stretch's last few columns open a paragraph
 /// of witness Y, which reads nothing in the site; a witness X passing over
-/// them opens a paragraph in the site with a few characters; and the two
-/// openings share their first two characters (the speaker, say).
+/// them opens a paragraph in the site; and the two openings share their
+/// first two characters (the speaker, say). Returns that column and the
+/// column where X's opening ends.
 fn competing_opening(
     stretch: &Site,
     site: &Site,
     col: &Collation,
     char_of: &impl Fn(usize, u32) -> char,
     paragraphs: &Paragraphs,
-) -> Option<usize> {
+) -> Option<(usize, usize)> {
     let end = stretch.columns.end;
     let from = end.saturating_sub(MAX_OPENING).max(stretch.columns.start);
     let (t, y) = (from..end).rev().find_map(|c| {
@@ -371,20 +380,41 @@ fn competing_opening(
     if !reads(y, site.columns.clone()).is_empty() {
         return None;
     }
-    let x_opens = site.readings.iter().flat_map(|r| &r.witnesses).any(|&x| {
-        let mine = reads(x, site.columns.clone());
-        // Only a short opening: a longer reading carries words of its own,
-        // which the other opening must not outvote.
-        x != y
-            && (2..=MAX_OPENING).contains(&mine.len())
-            && paragraphs.start[x][mine[0].1 as usize]
-            && reads(x, t..end).is_empty()
-            && mine[..2]
+    let column_of = |w: usize, i: u32| {
+        site.columns
+            .clone()
+            .find(|&c| col.columns[c].contains(&(w, Cell::Char(i))))
+    };
+    let split = site
+        .readings
+        .iter()
+        .flat_map(|r| &r.witnesses)
+        .find_map(|&x| {
+            let mine = reads(x, site.columns.clone());
+            let opens = x != y
+                && mine.len() >= 2
+                && paragraphs.start[x][mine[0].1 as usize]
+                && reads(x, t..end).is_empty()
+                && mine[..2]
+                    .iter()
+                    .map(|m| m.0)
+                    .eq(tail.iter().take(2).map(|m| m.0));
+            if !opens {
+                return None;
+            }
+            // Words after the opening (up to a comma or colon a few characters
+            // in) are X's own, which the other opening must not outvote: only
+            // the opening competes.
+            let k = mine[..mine.len().min(MAX_OPENING)]
                 .iter()
-                .map(|m| m.0)
-                .eq(tail.iter().take(2).map(|m| m.0))
-    });
-    x_opens.then_some(t)
+                .position(|m| matches!(m.0, ',' | ':' | '，' | '：'));
+            match k {
+                Some(k) if k + 1 < mine.len() => Some(column_of(x, mine[k].1)? + 1),
+                _ if mine.len() <= MAX_OPENING => Some(site.columns.end),
+                _ => None,
+            }
+        })?;
+    Some((t, split))
 }
 
 /// True if the two texts share a run of at least three characters that is
@@ -1050,6 +1080,31 @@ mod tests {
         assert!(!site.stretch);
         assert!(texts(site).contains(&"王毅:".to_string()));
         assert!(site.chosen.is_some());
+        // X reads on past its opening: only the opening competes, the
+        // words after it are its own and kept.
+        let (mut col, chars) = collation(&[
+            "前文。~~~~~~~~~王毅表示，新的话语当今世界",
+            "前文。问题问题吗？王毅:---------当今世界",
+        ]);
+        col.paragraph_ends = vec![vec![2, 15], vec![2, 8, 15]];
+        let views: Vec<&[char]> = chars.iter().map(Vec::as_slice).collect();
+        let d = decide(&col, &views, &model, &Params::default());
+        let chosen: Vec<String> = d
+            .sites
+            .iter()
+            .filter_map(|s| s.chosen.map(|c| s.readings[c].text.iter().collect()))
+            .collect();
+        assert!(
+            chosen.contains(&"新的话语".to_string()),
+            "{chosen:?} {:?}",
+            d.sites
+        );
+        assert!(
+            d.sites
+                .iter()
+                .any(|s| texts(s).contains(&"王毅表示，".to_string())
+                    && texts(s).contains(&"王毅:".to_string()))
+        );
     }
 
     #[test]
