@@ -37,7 +37,8 @@ pub enum Rule {
     /// The readings differ by a character printed twice or dropped, the
     /// usual recognition errors: the reading that undoes the error won.
     OcrError,
-    /// Only one witness covers the site.
+    /// Only one witness reads the whole site (the others read part of it, or
+    /// nothing, and do not vote).
     SoleWitness,
     /// Content present in some witnesses and passed over by others (abridgement,
     /// an added clause): kept once.

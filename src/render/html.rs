@@ -184,7 +184,9 @@ pub(super) fn rule_description(rule: Rule) -> &'static str {
         Rule::OcrError => {
             "the readings differ by a doubled or dropped character; the error was undone"
         }
-        Rule::SoleWitness => "only one witness covers the site",
+        Rule::SoleWitness => {
+            "only one witness reads the whole site; the others read part of it or none"
+        }
         Rule::Editorial => "text some witnesses have and others pass over; kept once",
         Rule::Tie => "nothing separated the readings; the first document's was kept",
     }
