@@ -563,92 +563,108 @@ fn remove_repeats(
     let mut decided = vec![false; np];
     // For a removed paragraph, the kept passage it repeats.
     let mut kept_copy: Vec<Option<Range<u32>>> = vec![None; np];
-    for pi in order {
-        decided[pi] = true;
-        // For each block of the paragraph, the copies of its characters in
-        // paragraphs already decided, kept ones first: (partner, position).
-        // A copy of a removed copy is a repeat all the same.
-        let mut hits: Vec<Vec<(usize, u32)>> = Vec::with_capacity(paragraphs[pi].len());
-        for &bi in &paragraphs[pi] {
-            let mut mine = Vec::new();
-            for x in blocks[bi].range.clone() {
-                let from = copies.partition_point(|&(i, _)| i < x);
-                let candidates = copies[from..]
-                    .iter()
-                    .take_while(|&&(i, _)| i == x)
-                    .map(|&(_, j)| (para_of[j as usize], j))
-                    .filter(|&(q, _)| q != usize::MAX && q != pi && decided[q]);
-                let copy = candidates
-                    .clone()
-                    .find(|&(q, _)| kept[q])
-                    .or_else(|| candidates.clone().next());
-                mine.extend(copy);
+    // A paragraph covered only in part by the fuller ones decided before it
+    // may be covered whole once all are decided: a short copy of two
+    // paragraphs joined at a page break ("…perio" + "The field…", both cut
+    // short) is shorter than the first full copy and longer than the second.
+    // It is looked at again at the end, against kept paragraphs only (so two
+    // paragraphs never remove each other).
+    let mut again: Vec<usize> = Vec::new();
+    for second in [false, true] {
+        let list = std::mem::take(if second { &mut again } else { &mut order });
+        for pi in list {
+            decided[pi] = true;
+            // For each block of the paragraph, the copies of its characters in
+            // paragraphs already decided, kept ones first: (partner, position).
+            // A copy of a removed copy is a repeat all the same.
+            let mut hits: Vec<Vec<(usize, u32)>> = Vec::with_capacity(paragraphs[pi].len());
+            for &bi in &paragraphs[pi] {
+                let mut mine = Vec::new();
+                for x in blocks[bi].range.clone() {
+                    let from = copies.partition_point(|&(i, _)| i < x);
+                    let candidates = copies[from..]
+                        .iter()
+                        .take_while(|&&(i, _)| i == x)
+                        .map(|&(_, j)| (para_of[j as usize], j))
+                        .filter(|&(q, _)| {
+                            q != usize::MAX && q != pi && decided[q] && (!second || kept[q])
+                        });
+                    let copy = candidates
+                        .clone()
+                        .find(|&(q, _)| kept[q])
+                        .or_else(|| candidates.clone().next());
+                    mine.extend(copy);
+                }
+                hits.push(mine);
             }
-            hits.push(mine);
-        }
-        let covered: usize = hits.iter().map(Vec::len).sum();
-        if len[pi] == 0 || (covered as f64) < p.repeat_coverage * len[pi] as f64 {
-            continue;
-        }
-        kept[pi] = false;
-        let last_block = &blocks[*paragraphs[pi].last().unwrap()];
-        let cut = !ends_sentence(chars[last_block.range.end as usize - 1]);
-        for (&bi, mine) in paragraphs[pi].iter().zip(&hits) {
-            let range = blocks[bi].range.clone();
-            // The passage this block repeats: its copies in the partner
-            // holding most of them.
-            let Some(q) = most_common(mine.iter().map(|&(q, _)| q)) else {
+            let covered: usize = hits.iter().map(Vec::len).sum();
+            if len[pi] == 0 || (covered as f64) < p.repeat_coverage * len[pi] as f64 {
+                if !second && covered > 0 {
+                    again.push(pi);
+                }
                 continue;
-            };
-            let at: Vec<u32> = mine
-                .iter()
-                .filter(|&&(x, _)| x == q)
-                .map(|&(_, j)| j)
-                .collect();
-            let here = at.iter().min().copied().unwrap_or(0)..at.iter().max().map_or(0, |m| m + 1);
-            let of = (
-                w,
-                if kept[q] {
-                    here
+            }
+            kept[pi] = false;
+            let last_block = &blocks[*paragraphs[pi].last().unwrap()];
+            let cut = !ends_sentence(chars[last_block.range.end as usize - 1]);
+            for (&bi, mine) in paragraphs[pi].iter().zip(&hits) {
+                let range = blocks[bi].range.clone();
+                // The passage this block repeats: its copies in the partner
+                // holding most of them.
+                let Some(q) = most_common(mine.iter().map(|&(q, _)| q)) else {
+                    continue;
+                };
+                let at: Vec<u32> = mine
+                    .iter()
+                    .filter(|&&(x, _)| x == q)
+                    .map(|&(_, j)| j)
+                    .collect();
+                let here =
+                    at.iter().min().copied().unwrap_or(0)..at.iter().max().map_or(0, |m| m + 1);
+                let of = (
+                    w,
+                    if kept[q] {
+                        here
+                    } else {
+                        kept_copy[q].clone().unwrap_or(here)
+                    },
+                );
+                kept_copy[pi].get_or_insert(of.1.clone());
+                // A copy of the start of a paragraph that stops well before its
+                // end (most often mid-sentence) is a truncated fragment of it; a
+                // copy from its middle is a duplicate (a pull quote).
+                let partner = blocks[paragraphs[q][0]].range.start
+                    ..blocks[*paragraphs[q].last().unwrap()].range.end;
+                let from_start = of.1.start <= partner.start + 3;
+                let stops_early = of.1.end + if cut { 3 } else { 12 } < partner.end;
+                findings.push(if from_start && stops_early {
+                    Finding::Fragment {
+                        witness: w,
+                        range,
+                        of,
+                    }
                 } else {
-                    kept_copy[q].clone().unwrap_or(here)
-                },
-            );
-            kept_copy[pi].get_or_insert(of.1.clone());
-            // A copy of the start of a paragraph that stops well before its
-            // end (most often mid-sentence) is a truncated fragment of it; a
-            // copy from its middle is a duplicate (a pull quote).
-            let partner = blocks[paragraphs[q][0]].range.start
-                ..blocks[*paragraphs[q].last().unwrap()].range.end;
-            let from_start = of.1.start <= partner.start + 3;
-            let stops_early = of.1.end + if cut { 3 } else { 12 } < partner.end;
-            findings.push(if from_start && stops_early {
-                Finding::Fragment {
-                    witness: w,
-                    range,
-                    of,
-                }
-            } else {
-                Finding::Duplicate {
-                    witness: w,
-                    range,
-                    of,
-                }
-            });
-        }
-        // Blocks with no copy of their own (the uncovered rest) go with the paragraph.
-        for (&bi, mine) in paragraphs[pi].iter().zip(&hits) {
-            if mine.is_empty() {
-                let q = most_common(hits.iter().flatten().map(|&(q, _)| q)).expect("covered");
-                let para = &paragraphs[q];
-                findings.push(Finding::Duplicate {
-                    witness: w,
-                    range: blocks[bi].range.clone(),
-                    of: (
-                        w,
-                        blocks[para[0]].range.start..blocks[*para.last().unwrap()].range.end,
-                    ),
+                    Finding::Duplicate {
+                        witness: w,
+                        range,
+                        of,
+                    }
                 });
+            }
+            // Blocks with no copy of their own (the uncovered rest) go with the paragraph.
+            for (&bi, mine) in paragraphs[pi].iter().zip(&hits) {
+                if mine.is_empty() {
+                    let q = most_common(hits.iter().flatten().map(|&(q, _)| q)).expect("covered");
+                    let para = &paragraphs[q];
+                    findings.push(Finding::Duplicate {
+                        witness: w,
+                        range: blocks[bi].range.clone(),
+                        of: (
+                            w,
+                            blocks[para[0]].range.start..blocks[*para.last().unwrap()].range.end,
+                        ),
+                    });
+                }
             }
         }
     }
