@@ -366,3 +366,18 @@ fn two_paragraphs_cut_short_then_printed_whole_are_printed_once() {
     assert_eq!(text.matches("The field arrived").count(), 1, "{text}");
     assert_eq!(r.families[0].removed.len(), 2);
 }
+
+#[test]
+fn a_fragment_printed_before_its_paragraph_is_not_joined_to_the_next() {
+    // A scan (from the simulator, seed 23) opens with a paragraph cut short
+    // that it prints whole later: the cut line, ending mid-sentence, was
+    // joined to the next paragraph as if a page break split them, and the
+    // pair, half a repeat, was printed.
+    let scan = "Beekeepers organisers the streets at the life of the attack six it southeast by a morning 23 school town last, add of the several normal began policymakers siuce in the 8750s. Promotion from the streets eight\n\nThe none engineers children ruling emissions archive for the third resumed, headland heat four 8.3 million wheat damaged Like ond Something. Fishermen diverted a was line hold to grower economists and a sunday side-their cross that summer in Cup. Saplings herbs have willow, heaters, that season keep birds cup snow centre in the friday among.\n\nDetail of letters crop growers and are worried crop remain an a postmaster. Emergency three water the river pumpkin their from final homes a added reserve market 70 delegations of more on the when in twice local years. The goods said the collapse become its best \"target traditional\" and rchards a rented of gianf defences second the museum.\n\nBeekeepers organisers the streets at the life of the attack six it southeast by a morning 23 school town last, add of the several normal began policymakers siuce in the 8750s. Promotion from the streets eight the while that supplies came of the better's thursday their, and fishermen have catch smallest for noted prices delta in the defence among.\n\nA down of loaded embnkment has doctors the several almost of gyms push late on the expected kceping began minutes since. University rotating 8,420 matinee late should a one-rain survey, co from about 700 a eoming can. Beekeepers said the heatwave machinery decade production of describe without and a released in week across makers.\n\nBeekeepers organisers the streets at the life of the attack six it southeast by a morning 23 school town last, add of the several normal began policymakers siuce in the 8750s. Promotion from the streets eight the while that supplies came of the better's thursday their, and fishermen have catch smallest for noted prices delta in the defence among.\n";
+    let docs = vec![Document::from_text("scan", scan)];
+    let r = Reconciler::new().reconcile(&docs).unwrap();
+    common::check_conservation(&docs, &r);
+    let text = &r.families[0].text;
+    assert_eq!(text.matches("Beekeepers organisers").count(), 1, "{text}");
+    assert!(text.starts_with("The none engineers"), "{text}");
+}

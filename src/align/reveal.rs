@@ -365,6 +365,40 @@ fn should_join(
     if 2 * copied >= (q.end - q.start) as usize {
         return false;
     }
+    // Nor is a line cut short that this scan prints whole elsewhere (its
+    // copy reads on past where the line stops) the start of the line after
+    // it: its continuation is there. Copies cut at the same place are one
+    // fragment printed again, which a page break may well continue.
+    let self_copies: Vec<&Indexed> = view
+        .overlapping(p.start, p.end)
+        .into_iter()
+        .filter(|(o, _)| *o == w)
+        .map(|(_, al)| al)
+        .collect();
+    let repeated = self_copies
+        .iter()
+        .flat_map(|al| {
+            (p.start.max(al.a.start)..p.end.min(al.a.end)).filter(|&i| {
+                al.partner_eq(i)
+                    .is_some_and(|j| !p.contains(&j) && !q.contains(&j))
+            })
+        })
+        .count();
+    let reads_on = self_copies.iter().any(|al| {
+        (p.end.saturating_sub(3)..p.end).rev().any(|i| {
+            al.partner_eq(i).is_some_and(|j| {
+                !p.contains(&j)
+                    && !q.contains(&j)
+                    && blocks
+                        .iter()
+                        .find(|b| b.range.contains(&j))
+                        .is_some_and(|b| b.range.end > j + (p.end - i) + 3)
+            })
+        })
+    });
+    if reads_on && 2 * repeated >= (p.end - p.start) as usize {
+        return false;
+    }
     let mut positive = false;
     let mut negative = false;
     // Both tests below need a block reaching to within 4 of the end of `p`.
