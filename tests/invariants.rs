@@ -351,6 +351,16 @@ fn a_vote_never_splits_a_source_character() {
     assert!(text.contains("会\u{FFFD}介") && text.contains("fnal") && text.contains("五k，"));
 }
 
+/// One scan reconciled alone, every byte checked: its text and how many
+/// stretches were removed.
+fn one_scan(scan: &str) -> (String, usize) {
+    let docs = vec![Document::from_text("scan", scan)];
+    let r = Reconciler::new().reconcile(&docs).unwrap();
+    common::check_conservation(&docs, &r);
+    let f = &r.families[0];
+    (f.text.clone(), f.removed.len())
+}
+
 #[test]
 fn two_paragraphs_cut_short_then_printed_whole_are_printed_once() {
     // A scan (from the simulator, seed 11) prints two paragraphs cut short,
@@ -358,13 +368,10 @@ fn two_paragraphs_cut_short_then_printed_whole_are_printed_once() {
     // is shorter than the first whole copy and longer than the second, so
     // neither alone covered it, and both copies were printed.
     let scan = "Major uses trend strong the officers ruling on Damaged, through retired in town thau a forty concerns and telescope familles of holiday on the irrigation. Forecajters said farmers 89 waterloggcd asked acre by Gatliereed crews, and look about willow council fhe among three to keep the lleft perio\n\nThe field arrived in the 51he loaves， city a due begun from the same final the fechnology shortly speaking at the how long. Th\n\nMajor uses trend strong the officers ruling on Damaged, through retired in town thau a forty concerns and telescope familles of holiday on the irrigation. Forecajters said farmers 89 waterloggcd asked acre by Gatliereed crews, and look about willow council fhe among three to keep the lleft period bank. \"No have port and no have expect,\" said new monclay sheltering, \"who the take co weekday pay size method up just np no be th.\"\n\nThe field arrived in the 51he loaves， city a due begun from the same final the fechnology shortly speaking at the how long. The this bats play from but where down to big 5-88 in areas of a Iost-its coast on Regional, keepping trade spent mayor of inspected. Spent invies mmseum th \"the were open ot learning I have near from fih banks.\"";
-    let docs = vec![Document::from_text("scan", scan)];
-    let r = Reconciler::new().reconcile(&docs).unwrap();
-    common::check_conservation(&docs, &r);
-    let text = &r.families[0].text;
+    let (text, removed) = one_scan(scan);
     assert_eq!(text.matches("Major uses trend strong").count(), 1, "{text}");
     assert_eq!(text.matches("The field arrived").count(), 1, "{text}");
-    assert_eq!(r.families[0].removed.len(), 2);
+    assert_eq!(removed, 2);
 }
 
 #[test]
@@ -374,10 +381,7 @@ fn a_fragment_printed_before_its_paragraph_is_not_joined_to_the_next() {
     // joined to the next paragraph as if a page break split them, and the
     // pair, half a repeat, was printed.
     let scan = "Beekeepers organisers the streets at the life of the attack six it southeast by a morning 23 school town last, add of the several normal began policymakers siuce in the 8750s. Promotion from the streets eight\n\nThe none engineers children ruling emissions archive for the third resumed, headland heat four 8.3 million wheat damaged Like ond Something. Fishermen diverted a was line hold to grower economists and a sunday side-their cross that summer in Cup. Saplings herbs have willow, heaters, that season keep birds cup snow centre in the friday among.\n\nDetail of letters crop growers and are worried crop remain an a postmaster. Emergency three water the river pumpkin their from final homes a added reserve market 70 delegations of more on the when in twice local years. The goods said the collapse become its best \"target traditional\" and rchards a rented of gianf defences second the museum.\n\nBeekeepers organisers the streets at the life of the attack six it southeast by a morning 23 school town last, add of the several normal began policymakers siuce in the 8750s. Promotion from the streets eight the while that supplies came of the better's thursday their, and fishermen have catch smallest for noted prices delta in the defence among.\n\nA down of loaded embnkment has doctors the several almost of gyms push late on the expected kceping began minutes since. University rotating 8,420 matinee late should a one-rain survey, co from about 700 a eoming can. Beekeepers said the heatwave machinery decade production of describe without and a released in week across makers.\n\nBeekeepers organisers the streets at the life of the attack six it southeast by a morning 23 school town last, add of the several normal began policymakers siuce in the 8750s. Promotion from the streets eight the while that supplies came of the better's thursday their, and fishermen have catch smallest for noted prices delta in the defence among.\n";
-    let docs = vec![Document::from_text("scan", scan)];
-    let r = Reconciler::new().reconcile(&docs).unwrap();
-    common::check_conservation(&docs, &r);
-    let text = &r.families[0].text;
+    let (text, _) = one_scan(scan);
     assert_eq!(text.matches("Beekeepers organisers").count(), 1, "{text}");
     assert!(text.starts_with("The none engineers"), "{text}");
 }
