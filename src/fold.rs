@@ -211,19 +211,13 @@ pub(crate) fn fold(text: &str) -> Folded {
             // source character in two. A character that would fold to
             // several (the ligature ﬁ, ㎏, …) stays itself: were it "fi",
             // a reading of "f" alone would be backed by bytes that say "fi".
+            let mut buf = [0u8; 4];
             for (k, d) in cluster.char_indices() {
                 out.clear();
-                fold_cluster(&d.to_string(), &mut out);
-                match out.len() {
-                    0 => {}
-                    1 => {
-                        chars.push(out[0]);
-                        src.push((start + k) as u32);
-                    }
-                    _ => {
-                        chars.push(d);
-                        src.push((start + k) as u32);
-                    }
+                fold_cluster(d.encode_utf8(&mut buf), &mut out);
+                if !out.is_empty() {
+                    chars.push(if out.len() == 1 { out[0] } else { d });
+                    src.push((start + k) as u32);
                 }
             }
         }

@@ -201,33 +201,26 @@ fn by_id<'a>(inputs: &'a [Input], id: &str) -> &'a Input {
 /// of: a span's support, a losing reading's support, a removed item.
 pub fn check_conservation(inputs: &[Input], r: &Reconciliation) {
     let mut ranges: BTreeMap<String, Vec<(usize, usize, String)>> = BTreeMap::new();
+    let mut add = |doc: &str, start: usize, end: usize, what: String| {
+        ranges
+            .entry(doc.to_owned())
+            .or_default()
+            .push((start, end, what));
+    };
     for f in &r.families {
-        for s in &f.spans {
-            for sup in &s.support {
-                ranges.entry(sup.document.clone()).or_default().push((
-                    sup.start,
-                    sup.end,
-                    "support".into(),
-                ));
-            }
+        for sup in f.spans.iter().flat_map(|s| &s.support) {
+            add(&sup.document, sup.start, sup.end, "support".into());
         }
-        for v in &f.variants {
-            for reading in v.readings.iter().filter(|r| !r.chosen) {
-                for sup in &reading.support {
-                    ranges.entry(sup.document.clone()).or_default().push((
-                        sup.start,
-                        sup.end,
-                        "reading".into(),
-                    ));
-                }
-            }
+        let losing = f
+            .variants
+            .iter()
+            .flat_map(|v| &v.readings)
+            .filter(|r| !r.chosen);
+        for sup in losing.flat_map(|r| &r.support) {
+            add(&sup.document, sup.start, sup.end, "reading".into());
         }
         for rem in &f.removed {
-            ranges.entry(rem.document.clone()).or_default().push((
-                rem.start,
-                rem.end,
-                format!("{:?}", rem.kind),
-            ));
+            add(&rem.document, rem.start, rem.end, format!("{:?}", rem.kind));
         }
     }
     for input in inputs {

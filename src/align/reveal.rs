@@ -352,51 +352,39 @@ fn should_join(
     if interlude.len() > 4 || interlude.iter().any(|b| b.len() > 150) {
         return false;
     }
+    // How many characters of `r` this scan prints again at a place `elsewhere` accepts.
+    let copied_to = |r: &Range<u32>, elsewhere: &dyn Fn(u32) -> bool| {
+        view.overlapping(r.start, r.end)
+            .into_iter()
+            .filter(|(o, _)| *o == w)
+            .flat_map(|(_, al)| {
+                (r.start.max(al.a.start)..r.end.min(al.a.end))
+                    .filter(|&i| al.partner_eq(i).is_some_and(elsewhere))
+            })
+            .count()
+    };
     // A line that repeats the one before is a repeat, not its continuation.
-    let copied = view
-        .overlapping(q.start, q.end)
-        .into_iter()
-        .filter(|(o, _)| *o == w)
-        .flat_map(|(_, al)| {
-            (q.start.max(al.a.start)..q.end.min(al.a.end))
-                .filter(|&i| al.partner_eq(i).is_some_and(|j| p.contains(&j)))
-        })
-        .count();
-    if 2 * copied >= (q.end - q.start) as usize {
+    if 2 * copied_to(q, &|j| p.contains(&j)) >= (q.end - q.start) as usize {
         return false;
     }
     // Nor is a line cut short that this scan prints whole elsewhere (its
     // copy reads on past where the line stops) the start of the line after
     // it: its continuation is there. Copies cut at the same place are one
     // fragment printed again, which a page break may well continue.
-    let self_copies: Vec<&Indexed> = view
+    let outside = |j: u32| !p.contains(&j) && !q.contains(&j);
+    let reads_on = view
         .overlapping(p.start, p.end)
         .into_iter()
         .filter(|(o, _)| *o == w)
-        .map(|(_, al)| al)
-        .collect();
-    let repeated = self_copies
-        .iter()
-        .flat_map(|al| {
-            (p.start.max(al.a.start)..p.end.min(al.a.end)).filter(|&i| {
-                al.partner_eq(i)
-                    .is_some_and(|j| !p.contains(&j) && !q.contains(&j))
+        .any(|(_, al)| {
+            (p.end.saturating_sub(3)..p.end).rev().any(|i| {
+                al.partner_eq(i).is_some_and(|j| {
+                    outside(j)
+                        && block_at(blocks, j).is_some_and(|b| b.range.end > j + (p.end - i) + 3)
+                })
             })
-        })
-        .count();
-    let reads_on = self_copies.iter().any(|al| {
-        (p.end.saturating_sub(3)..p.end).rev().any(|i| {
-            al.partner_eq(i).is_some_and(|j| {
-                !p.contains(&j)
-                    && !q.contains(&j)
-                    && blocks
-                        .iter()
-                        .find(|b| b.range.contains(&j))
-                        .is_some_and(|b| b.range.end > j + (p.end - i) + 3)
-            })
-        })
-    });
-    if reads_on && 2 * repeated >= (p.end - p.start) as usize {
+        });
+    if reads_on && 2 * copied_to(p, &outside) >= (p.end - p.start) as usize {
         return false;
     }
     let mut positive = false;
@@ -466,16 +454,15 @@ fn should_join(
 }
 
 /// True if positions `x <= y` lie on one printed line.
+/// The block (blocks are sorted and disjoint) holding position `x`.
+fn block_at(blocks: &[Block], x: u32) -> Option<&Block> {
+    let k = blocks.partition_point(|b| b.range.end <= x);
+    blocks.get(k).filter(|b| b.range.start <= x)
+}
+
 fn same_line(blocks: &[Block], x: u32, y: u32) -> bool {
-    blocks
-        .iter()
-        .find(|b| b.range.start <= x && x < b.range.end)
-        .is_some_and(|b| {
-            y < b.range.end
-                || blocks
-                    .iter()
-                    .any(|c| c.line == b.line && c.range.start <= y && y < c.range.end)
-        })
+    block_at(blocks, x)
+        .is_some_and(|b| y < b.range.end || block_at(blocks, y).is_some_and(|c| c.line == b.line))
 }
 
 /// True if whitespace separates two ideographs inside the line (a heading's
@@ -1079,10 +1066,8 @@ fn remove_excerpts(
                 .map(|al| al.project(al.a.end.min(r.end)))
                 .max()
                 .unwrap_or(0);
-            let longer = blocks[o]
-                .iter()
-                .find(|b| b.range.start <= lo && lo < b.range.end)
-                .is_some_and(|line| line.len() as u32 > len + SLACK);
+            let longer =
+                block_at(&blocks[o], lo).is_some_and(|line| line.len() as u32 > len + SLACK);
             let adjacent = neighbours.iter().any(|n| {
                 near(n)
                     .into_iter()

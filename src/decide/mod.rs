@@ -367,12 +367,13 @@ fn competing_opening(
             _ => None,
         })
     })?;
-    let reads = |w: usize, columns: Range<usize>| -> Vec<(char, u32)> {
+    // What witness `w` reads in `columns`: (character, position, column).
+    let reads = |w: usize, columns: Range<usize>| -> Vec<(char, u32, usize)> {
         columns
-            .flat_map(|c| col.columns[c].iter())
-            .filter(|&&(x, _)| x == w)
-            .filter_map(|&(_, cell)| match cell {
-                Cell::Char(i) => Some((char_of(w, i), i)),
+            .flat_map(|c| col.columns[c].iter().map(move |cell| (c, cell)))
+            .filter(|&(_, &(x, _))| x == w)
+            .filter_map(|(c, &(_, cell))| match cell {
+                Cell::Char(i) => Some((char_of(w, i), i, c)),
                 _ => None,
             })
             .collect()
@@ -381,11 +382,6 @@ fn competing_opening(
     if !reads(y, site.columns.clone()).is_empty() {
         return None;
     }
-    let column_of = |w: usize, i: u32| {
-        site.columns
-            .clone()
-            .find(|&c| col.columns[c].contains(&(w, Cell::Char(i))))
-    };
     let split = site
         .readings
         .iter()
@@ -410,7 +406,7 @@ fn competing_opening(
                 .iter()
                 .position(|m| matches!(m.0, ',' | ':' | '，' | '：'));
             match k {
-                Some(k) if k + 1 < mine.len() => Some(column_of(x, mine[k].1)? + 1),
+                Some(k) if k + 1 < mine.len() => Some(mine[k].2 + 1),
                 _ if mine.len() <= MAX_OPENING => Some(site.columns.end),
                 _ => None,
             }

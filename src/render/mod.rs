@@ -257,27 +257,24 @@ impl RenderWitness<'_> {
         }
     }
 
+    /// The source text of folded character `i`: its cluster and what the
+    /// folded view drops after it (up to the next character).
+    fn source(&self, i: u32) -> &str {
+        let (f, i) = (self.folded, i as usize);
+        &self.doc.text()[f.src(i) as usize..f.own(i + 1) as usize]
+    }
+
     /// The printed form of folded character `i`: its source cluster.
     fn surface(&self, i: u32) -> &str {
-        let f = self.folded;
-        let i = i as usize;
-        let start = f.src(i) as usize;
-        let end = if i + 1 < f.n() {
-            f.src(i + 1) as usize
-        } else {
-            f.len as usize
-        };
-        self.doc.text()[start..end].trim_end_matches(|c: char| crate::fold::is_dropped(c))
+        self.source(i)
+            .trim_end_matches(|c: char| crate::fold::is_dropped(c))
     }
 
     /// True if whitespace (not a line break) follows folded character `i` in the source.
     fn space_after(&self, i: u32) -> bool {
-        let f = self.folded;
-        let i = i as usize;
-        let start = f.src(i) as usize;
-        let end = f.own(i + 1) as usize;
-        let tail = &self.doc.text()[start..end];
-        let s = tail.trim_start_matches(|c: char| !c.is_whitespace());
+        let s = self
+            .source(i)
+            .trim_start_matches(|c: char| !c.is_whitespace());
         !s.is_empty() && !s.contains(['\n', '\r'])
     }
 }
