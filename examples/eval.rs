@@ -18,7 +18,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use reprint::simulate::{self, Matches, Report, Truth};
+use reprint::evaluate::{self, Matches, Report};
+use reprint::simulate::Truth;
 use reprint::{Reconciler, Reconciliation, RemovedKind};
 
 const USAGE: &str = "usage: eval DIR [--json] [--all] [--row]";
@@ -109,7 +110,7 @@ fn main() -> ExitCode {
     );
     match &truth {
         Some(truth) => {
-            let report = simulate::evaluate(truth, &loaded.documents, &result);
+            let report = evaluate::evaluate(truth, &loaded.documents, &result);
             if args.json {
                 println!(
                     "{}",
@@ -173,7 +174,7 @@ fn pct(x: f64) -> String {
 }
 
 fn print_report(r: &Report, all: bool) {
-    let mut rows: Vec<&simulate::FamilyScore> = r.families.iter().collect();
+    let mut rows: Vec<&evaluate::FamilyScore> = r.families.iter().collect();
     let limit = if all || rows.len() <= 12 {
         rows.len()
     } else {

@@ -31,6 +31,7 @@ mod collate;
 mod decide;
 mod document;
 mod error;
+pub mod evaluate;
 mod family;
 mod fold;
 mod index;

@@ -5,7 +5,8 @@
 //! `cargo test --test accuracy -- --nocapture`).
 
 use reprint::Reconciler;
-use reprint::simulate::{self, Report, SimConfig};
+use reprint::evaluate::{self, Report};
+use reprint::simulate::{self, SimConfig};
 
 /// Today's figures and the limits derived from them.
 struct Limits {
@@ -31,7 +32,7 @@ fn run(source: &str, seed: u64) -> Report {
     let corpus = simulate::simulate(&config, &[source.to_string()]);
     let docs = corpus.documents();
     let result = Reconciler::new().reconcile(&docs).expect("reconciles");
-    simulate::evaluate(&corpus.truth, &docs, &result)
+    evaluate::evaluate(&corpus.truth, &docs, &result)
 }
 
 fn check(name: &str, r: &Report, limits: &Limits) {
@@ -155,7 +156,7 @@ fn quarter_of_the_best_scan() {
         let corpus = simulate::simulate(&config, &[source.to_string()]);
         let docs = corpus.documents();
         let result = Reconciler::new().reconcile(&docs).expect("reconciles");
-        let o = simulate::evaluate(&corpus.truth, &docs, &result).overall;
+        let o = evaluate::evaluate(&corpus.truth, &docs, &result).overall;
         println!(
             "{name}: CER {:.4}, best scan {:.4}, duplicated {}, missing {}",
             o.cer(),

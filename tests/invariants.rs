@@ -187,7 +187,7 @@ proptest! {
             let r = Reconciler::new().reconcile(docs).unwrap();
             // The family holding the first scan (a clean copy joins it).
             let f = r.families.iter().find(|f| f.documents.iter().any(|d| d == "scan-0")).unwrap();
-            reprint::simulate::cer(&truth, &f.text)
+            reprint::evaluate::cer(&truth, &f.text)
         };
         let before = cer(&docs);
         docs.push(Document::from_text("clean", paragraphs.join("\n\n") + "\n"));
@@ -310,7 +310,7 @@ fn clean_copies_found_to_hurt_no_longer_do() {
                 .iter()
                 .find(|f| f.documents.iter().any(|d| d == "scan-0"))
                 .unwrap();
-            reprint::simulate::cer(&truth, &f.text)
+            reprint::evaluate::cer(&truth, &f.text)
         };
         let before = cer(&docs);
         docs.push(Document::from_text("clean", *clean));

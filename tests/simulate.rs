@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 
 use reprint::Reconciler;
-use reprint::simulate::{self, SimConfig, SimCorpus, Truth, fold};
+use reprint::evaluate::{self, fold};
+use reprint::simulate::{self, SimConfig, SimCorpus, Truth};
 
 const ZH: &str = include_str!("../data/clean/zh.txt");
 const EN: &str = include_str!("../data/clean/en.txt");
@@ -145,7 +146,7 @@ fn check_truth(corpus: &SimCorpus) {
                 assert_eq!(printed, clean, "{}: paragraph {}", t.name, p.paragraph);
                 counts[0] += 1;
             } else {
-                let d = simulate::distance(&fold(clean), &fold(&printed));
+                let d = evaluate::distance(&fold(clean), &fold(&printed));
                 assert!(d <= p.edits, "{}: {d} edits > {}", t.name, p.edits);
             }
             if p.pieces.len() == 2 {
@@ -300,15 +301,15 @@ fn distance_is_levenshtein() {
         let sa: String = a.iter().collect();
         let sb: String = b.iter().collect();
         assert_eq!(
-            simulate::distance(&a, &b),
+            evaluate::distance(&a, &b),
             strsim::levenshtein(&sa, &sb),
             "{sa:?} {sb:?}"
         );
     }
-    assert_eq!(simulate::distance(&[], &['a', 'b']), 2);
-    assert_eq!(simulate::cer("", ""), 0.0);
+    assert_eq!(evaluate::distance(&[], &['a', 'b']), 2);
+    assert_eq!(evaluate::cer("", ""), 0.0);
     assert_eq!(
-        simulate::cer("ＡＢ，c", "ab,C"),
+        evaluate::cer("ＡＢ，c", "ab,C"),
         0.0,
         "CER is measured on folded text"
     );
@@ -336,7 +337,7 @@ fn noiseless_scans_reconcile_to_the_truth() {
     }
     let docs = corpus.documents();
     let result = Reconciler::new().reconcile(&docs).unwrap();
-    let report = simulate::evaluate(&corpus.truth, &docs, &result);
+    let report = evaluate::evaluate(&corpus.truth, &docs, &result);
     assert_eq!(report.overall.edits, 0, "{:#?}", report.families);
     assert_eq!(report.overall.best_scan_edits, 0);
     assert_eq!((report.overall.duplicated, report.overall.missing), (0, 0));
