@@ -1,56 +1,138 @@
-//! Reconcile a folder of scans and, when it holds a `truth.json` written by
-//! the simulator, score the result against it.
+//! Reconcile sets of scans and score the result against what is known of
+//! them.
 //!
 //! ```text
-//! cargo run --release --example eval -- DIR [--json] [--all] [--row]
+//! cargo run --release --example eval -- DIR... [--json] [--all] [--row [--name NAME]]
 //! ```
 //!
-//! With a truth: CER of the canonical texts beside the best and the mean
-//! single scan, paragraphs duplicated or missing, precision and recall of the
-//! duplicates, fragments and debris removed and of the families (over pairs
-//! of scans). `--all` lists every family rather than the ten worst. Without a
-//! truth: the family sizes, the removed items by kind and the variants by
-//! rule. `--json` prints the same as JSON. `--row` prints the overall
-//! figures as one row of the Markdown table in README.md.
+//! Each DIR is one of:
+//!
+//! - a simulated corpus (`truth.json` written by `examples/simulate.rs`);
+//! - a set of real scans with families on disk (`pages/FAMILY/*.txt` and
+//!   `truth/FAMILY.truth.txt`, such as `tests/data/real/unlv_bus3b` and the
+//!   OCR round trip's output; or `docs/CLUSTER__ID.txt`, such as
+//!   `tests/data/real/impresso_passim`);
+//! - any folder of scans (no truth: family sizes, removed items by kind and
+//!   variants by rule).
+//!
+//! For every set with truth: CER and WER of the canonical texts beside the
+//! best, the mean and the longest witness (and each witness label, such as
+//! each OCR engine), the order error, garbled words, paragraphs doubled or
+//! lost, the canonical length against the longest witness's, precision and
+//! recall of the families over pairs of documents and, for simulated sets,
+//! of the duplicates, fragments and debris removed; then the ten worst
+//! families (`--all`: every family). `--json` prints the reports as JSON.
+//! `--row` prints all the DIRs together as one row of README's accuracy
+//! table: the mean and the worst over them (one DIR per seed).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use reprint::evaluate::{self, Matches, Report};
+use reprint::evaluate::{self, FamilyScore, Matches, RealSet, Report};
 use reprint::simulate::Truth;
-use reprint::{Reconciler, Reconciliation, RemovedKind};
+use reprint::{Document, Reconciler, Reconciliation, RemovedKind};
 
-const USAGE: &str = "usage: eval DIR [--json] [--all] [--row]";
+const USAGE: &str = "usage: eval DIR... [--json] [--all] [--row [--name NAME]]";
 
 struct Args {
-    dir: PathBuf,
+    dirs: Vec<PathBuf>,
     json: bool,
     all: bool,
     row: bool,
+    name: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let (mut dir, mut json, mut all, mut row) = (None, false, false, false);
-    for a in std::env::args().skip(1) {
+    let mut args = Args {
+        dirs: Vec::new(),
+        json: false,
+        all: false,
+        row: false,
+        name: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
         match a.as_str() {
-            "--json" => json = true,
-            "--all" => all = true,
-            "--row" => row = true,
+            "--json" => args.json = true,
+            "--all" => args.all = true,
+            "--row" => args.row = true,
+            "--name" => args.name = Some(it.next().ok_or("--name needs a value")?),
             "--help" | "-h" => return Err(USAGE.into()),
             s if s.starts_with('-') => return Err(format!("unknown option {s}\n{USAGE}")),
-            _ if dir.is_some() => return Err(format!("more than one DIR\n{USAGE}")),
-            _ => dir = Some(PathBuf::from(a)),
+            _ => args.dirs.push(PathBuf::from(a)),
         }
     }
-    let dir = dir.ok_or_else(|| format!("no DIR given\n{USAGE}"))?;
-    Ok(Args {
-        dir,
-        json,
-        all,
-        row,
-    })
+    if args.dirs.is_empty() {
+        return Err(format!("no DIR given\n{USAGE}"));
+    }
+    Ok(args)
+}
+
+/// One set read and reconciled.
+struct Scored {
+    dir: PathBuf,
+    chars: usize,
+    scans: usize,
+    seconds: f64,
+    kind: &'static str,
+    report: Option<Report>,
+    result: Reconciliation,
+}
+
+fn run(dir: &Path) -> Result<(Scored, Vec<String>), String> {
+    if !dir.is_dir() {
+        return Err(format!("{}: not a directory", dir.display()));
+    }
+    let mut skipped = Vec::new();
+    let truth_path = dir.join("truth.json");
+    let (documents, expected, truth, kind): (Vec<Document>, _, _, _) = if truth_path.exists() {
+        let truth = Truth::read(&truth_path).map_err(|e| e.to_string())?;
+        // Only *.txt files are read, so truth.json is not taken for a scan.
+        let loaded = reprint::load([dir]);
+        skipped.extend(loaded.errors.iter().map(|e| e.to_string()));
+        (loaded.documents, None, Some(truth), "simulated")
+    } else if RealSet::is_set(dir) {
+        let set = RealSet::read(dir).map_err(|e| e.to_string())?;
+        skipped.extend(set.errors.iter().map(|e| e.to_string()));
+        let kind = if set.expected.families.iter().any(|f| f.text.is_some()) {
+            "real, with truth"
+        } else {
+            "real, families only"
+        };
+        (set.documents, Some(set.expected), None, kind)
+    } else {
+        let loaded = reprint::load([dir]);
+        skipped.extend(loaded.errors.iter().map(|e| e.to_string()));
+        (loaded.documents, None, None, "no truth")
+    };
+    if documents.is_empty() {
+        return Err(format!("{}: no readable scans", dir.display()));
+    }
+    let started = Instant::now();
+    let result = Reconciler::new()
+        .reconcile(&documents)
+        .map_err(|e| e.to_string())?;
+    let seconds = started.elapsed().as_secs_f64();
+    let report = match (&truth, &expected) {
+        (Some(t), _) => Some(evaluate::evaluate(t, &documents, &result)),
+        (None, Some(e)) => Some(evaluate::score(e, &documents, &result)),
+        _ => None,
+    };
+    let chars = documents.iter().map(|d| d.text().chars().count()).sum();
+    Ok((
+        Scored {
+            dir: dir.to_path_buf(),
+            chars,
+            scans: documents.len(),
+            seconds,
+            kind,
+            report,
+            result,
+        },
+        skipped,
+    ))
 }
 
 fn main() -> ExitCode {
@@ -61,207 +143,348 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    if !args.dir.is_dir() {
-        eprintln!("eval: {}: not a directory", args.dir.display());
-        return ExitCode::from(1);
-    }
-    let truth_path = args.dir.join("truth.json");
-    let truth = if truth_path.exists() {
-        match Truth::read(&truth_path) {
-            Ok(t) => Some(t),
+    let mut sets = Vec::new();
+    let mut any_skipped = false;
+    for dir in &args.dirs {
+        match run(dir) {
+            Ok((s, skipped)) => {
+                for e in skipped {
+                    any_skipped = true;
+                    eprintln!("eval: skipped: {e}");
+                }
+                sets.push(s);
+            }
             Err(e) => {
                 eprintln!("eval: {e}");
                 return ExitCode::from(1);
             }
         }
+    }
+    if args.row {
+        let name = args.name.clone().unwrap_or_else(|| {
+            sets[0]
+                .dir
+                .file_name()
+                .map_or("?".into(), |n| n.to_string_lossy().into_owned())
+        });
+        print_row(&name, &sets);
+    } else if args.json {
+        let all: Vec<serde_json::Value> = sets
+            .iter()
+            .map(|s| match &s.report {
+                Some(r) => serde_json::json!({"dir": s.dir, "kind": s.kind, "report": r}),
+                None => {
+                    serde_json::json!({"dir": s.dir, "kind": s.kind, "summary": summary(&s.result)})
+                }
+            })
+            .collect();
+        let v = if all.len() == 1 {
+            all.into_iter().next().expect("one")
+        } else {
+            serde_json::Value::Array(all)
+        };
+        println!("{}", serde_json::to_string_pretty(&v).expect("serialises"));
     } else {
-        None
-    };
-    // Only *.txt files are read, so truth.json is not taken for a scan.
-    let loaded = reprint::load([&args.dir]);
-    for e in &loaded.errors {
-        eprintln!("eval: skipped: {e}");
-    }
-    if loaded.documents.is_empty() {
-        eprintln!("eval: {}: no readable scans", args.dir.display());
-        return ExitCode::from(1);
-    }
-    let started = Instant::now();
-    let result = match Reconciler::new().reconcile(&loaded.documents) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("eval: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let reconcile_time = started.elapsed();
-    let chars: usize = loaded
-        .documents
-        .iter()
-        .map(|d| d.text().chars().count())
-        .sum();
-    let header = format!(
-        "{}: {} scans, {} characters, {} families found, reconciled in {:.2} s",
-        args.dir.display(),
-        loaded.documents.len(),
-        chars,
-        result.families.len(),
-        reconcile_time.as_secs_f64()
-    );
-    match &truth {
-        Some(truth) => {
-            let report = evaluate::evaluate(truth, &loaded.documents, &result);
-            if args.json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).expect("report serialises")
-                );
-            } else if args.row {
-                print_row(&report, chars, reconcile_time.as_secs_f64());
-            } else {
-                println!("{header}");
-                print_report(&report, args.all);
+        for (i, s) in sets.iter().enumerate() {
+            if i > 0 {
+                println!("\n");
             }
-        }
-        None => {
-            let s = summary(&result);
-            if args.json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&s).expect("summary serialises")
-                );
-            } else {
-                println!("{header} (no truth.json)");
-                print_summary(&s);
+            println!(
+                "{} ({}): {} scans, {} characters, {} families found, reconciled in {:.2} s",
+                s.dir.display(),
+                s.kind,
+                s.scans,
+                s.chars,
+                s.result.families.len(),
+                s.seconds
+            );
+            match &s.report {
+                Some(r) => print_report(r, args.all),
+                None => print_summary(&summary(&s.result)),
             }
         }
     }
-    if loaded.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    if any_skipped {
         ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
     }
-}
-
-/// One Markdown table row: script, families, scans, characters, CER
-/// (canonical, best scan, mean scan), paragraphs doubled and lost, and
-/// precision/recall of duplicates, fragments, debris and family pairs.
-fn print_row(r: &Report, chars: usize, seconds: f64) {
-    let script = r
-        .families
-        .first()
-        .map_or("?".to_owned(), |f| format!("{:?}", f.script).to_lowercase());
-    let pr = |m: &Matches| format!("{:.2} / {:.2}", m.precision(), m.recall());
-    let o = &r.overall;
-    println!(
-        "| {script} | {} | {} | {chars} | **{}** | {} | {} | {} / {} | {} | {} | {} | {} | {seconds:.2} s |",
-        r.families.len(),
-        r.families.iter().map(|f| f.scans).sum::<usize>(),
-        pct(o.cer()),
-        pct(o.best_scan_cer()),
-        pct(o.mean_scan_cer()),
-        o.duplicated,
-        o.missing,
-        pr(&r.duplicates),
-        pr(&r.fragments),
-        pr(&r.debris),
-        pr(&r.pairs),
-    );
 }
 
 fn pct(x: f64) -> String {
     format!("{:.2}%", 100.0 * x)
 }
 
+fn opt_pct(x: Option<f64>) -> String {
+    x.map_or("–".into(), pct)
+}
+
+fn mean(xs: impl Iterator<Item = f64>) -> f64 {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for x in xs {
+        sum += x;
+        n += 1;
+    }
+    if n == 0 { 0.0 } else { sum / n as f64 }
+}
+
+/// One Markdown row of README's accuracy table over `sets` (one per seed):
+/// the mean, and after the slash the worst, of each figure.
+fn print_row(name: &str, sets: &[Scored]) {
+    let reports: Vec<&Report> = sets.iter().filter_map(|s| s.report.as_ref()).collect();
+    if reports.is_empty() {
+        eprintln!("eval: --row needs sets with truth");
+        return;
+    }
+    let o = |f: &dyn Fn(&Report) -> f64| -> (f64, f64) {
+        let xs: Vec<f64> = reports.iter().map(|r| f(r)).collect();
+        (
+            mean(xs.iter().copied()),
+            xs.iter().copied().fold(f64::MIN, f64::max),
+        )
+    };
+    let has_truth = reports.iter().any(|r| r.overall.with_truth > 0);
+    let cell = |f: &dyn Fn(&Report) -> f64, bold: bool| -> String {
+        let (m, w) = o(f);
+        if reports.len() == 1 {
+            if bold {
+                format!("**{}**", pct(m))
+            } else {
+                pct(m)
+            }
+        } else if bold {
+            format!("**{}** / {}", pct(m), pct(w))
+        } else {
+            format!("{} / {}", pct(m), pct(w))
+        }
+    };
+    let dash = "–".to_string();
+    let (cer, best, mean_scan, order) = if has_truth {
+        (
+            cell(&|r| r.overall.cer(), true),
+            cell(&|r| r.overall.best_scan_cer(), false),
+            pct(o(&|r| r.overall.mean_scan_cer()).0),
+            cell(&|r| r.overall.order_error(), false),
+        )
+    } else {
+        (dash.clone(), dash.clone(), dash.clone(), dash.clone())
+    };
+    let wer = if reports.iter().all(|r| r.overall.wer().is_some()) {
+        format!(
+            "{} ({})",
+            pct(o(&|r| r.overall.wer().unwrap_or(0.0)).0),
+            pct(o(&|r| r.overall.best_scan_wer().unwrap_or(0.0)).0)
+        )
+    } else {
+        dash.clone()
+    };
+    let garbled = {
+        let (m, w) = o(&|r| r.overall.garbled_per_mille() / 1000.0);
+        if reports.len() == 1 {
+            format!("{:.1}‰", 1000.0 * m)
+        } else {
+            format!("{:.1}‰ / {:.1}‰", 1000.0 * m, 1000.0 * w)
+        }
+    };
+    let doubled: usize = reports.iter().map(|r| r.overall.duplicated).sum();
+    let lost: usize = reports.iter().map(|r| r.overall.missing).sum();
+    let paragraphs = if has_truth {
+        format!("{doubled} / {lost}")
+    } else {
+        dash.clone()
+    };
+    let length = format!(
+        "{:.2} / {:.2}",
+        mean(reports.iter().map(|r| r.overall.length_ratio())),
+        reports
+            .iter()
+            .map(|r| r.overall.max_length_ratio)
+            .fold(f64::MIN, f64::max)
+    );
+    let p = reports
+        .iter()
+        .map(|r| r.pairs.precision())
+        .fold(1.0, f64::min);
+    let rc = reports.iter().map(|r| r.pairs.recall()).fold(1.0, f64::min);
+    let families = mean(reports.iter().map(|r| r.families.len() as f64));
+    let scans = mean(sets.iter().map(|s| s.scans as f64));
+    let seconds = mean(sets.iter().map(|s| s.seconds));
+    println!(
+        "| {name} | {} | {families:.0} | {scans:.0} | {cer} | {best} | {mean_scan} | {wer} | {order} | {garbled} | {paragraphs} | {length} | {p:.2} / {rc:.2} | {seconds:.2} s |",
+        sets.len(),
+    );
+}
+
+fn family_line(f: &FamilyScore) -> String {
+    let s = &f.score;
+    let found: Vec<String> = f.reconciled.iter().map(|x| x.to_string()).collect();
+    let truth = s.with_truth > 0;
+    let c = |x: f64| if truth { pct(x) } else { "–".into() };
+    format!(
+        "{:<22} {:<6} {:>5} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7} {:>6.2} {:>4} {:>4}  {}{}",
+        f.name,
+        f.script.name(),
+        f.scans,
+        s.chars.max(s.canonical_chars),
+        c(s.cer()),
+        c(s.best_scan_cer()),
+        c(s.mean_scan_cer()),
+        opt_pct(if truth { s.wer() } else { None }),
+        c(s.order_error()),
+        s.garbled,
+        s.max_length_ratio,
+        s.duplicated,
+        s.missing,
+        if found.is_empty() {
+            "-".to_string()
+        } else {
+            found.join(",")
+        },
+        match (f.distractor, f.merged) {
+            (true, true) => " (distractor; merged)",
+            (true, false) => " (distractor)",
+            (false, true) => " (merged)",
+            (false, false) => "",
+        },
+    )
+}
+
 fn print_report(r: &Report, all: bool) {
-    let mut rows: Vec<&evaluate::FamilyScore> = r.families.iter().collect();
+    let mut rows: Vec<&FamilyScore> = r.families.iter().collect();
     let limit = if all || rows.len() <= 12 {
         rows.len()
     } else {
         10
     };
     if limit < rows.len() {
-        // The worst families are the ones worth reading.
+        // The worst families are the ones worth reading: by CER where the
+        // text is known, else by garbled words and excess length.
         rows.sort_by(|a, b| {
-            b.score
-                .cer()
-                .total_cmp(&a.score.cer())
-                .then(a.family.cmp(&b.family))
+            let key = |f: &FamilyScore| {
+                if f.score.with_truth > 0 {
+                    f.score.cer()
+                } else {
+                    f.score.garbled as f64 + f.score.max_length_ratio
+                }
+            };
+            key(b).total_cmp(&key(a)).then(a.name.cmp(&b.name))
         });
         println!("\nthe {limit} worst of {} families:", rows.len());
     } else {
         println!();
     }
     println!(
-        "{:>6} {:<6} {:>5} {:>6} {:>8} {:>8} {:>8} {:>4} {:>4}  found in",
-        "family", "script", "scans", "chars", "CER", "best", "mean", "dup", "miss"
+        "{:<22} {:<6} {:>5} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7} {:>6} {:>4} {:>4}  found in",
+        "family",
+        "script",
+        "scans",
+        "chars",
+        "CER",
+        "best",
+        "mean",
+        "WER",
+        "order",
+        "garbled",
+        "length",
+        "dup",
+        "lost"
     );
     for f in rows.iter().take(limit) {
-        let s = &f.score;
-        let found: Vec<String> = f.reconciled.iter().map(|x| x.to_string()).collect();
-        println!(
-            "{:>6} {:<6} {:>5} {:>6} {:>8} {:>8} {:>8} {:>4} {:>4}  {}{}",
-            f.family,
-            f.script.name(),
-            f.scans,
-            s.chars,
-            pct(s.cer()),
-            pct(s.best_scan_cer()),
-            pct(s.mean_scan_cer()),
-            s.duplicated,
-            s.missing,
-            if found.is_empty() {
-                "-".to_string()
-            } else {
-                found.join(",")
-            },
-            match (f.distractor, f.merged) {
-                (true, true) => " (distractor; merged)",
-                (true, false) => " (distractor)",
-                (false, true) => " (merged)",
-                (false, false) => "",
-            },
-        );
+        println!("{}", family_line(f));
     }
     let s = &r.overall;
-    println!(
-        "{:>6} {:<6} {:>5} {:>6} {:>8} {:>8} {:>8} {:>4} {:>4}",
-        "all",
-        "",
-        r.families.iter().map(|f| f.scans).sum::<usize>(),
-        s.chars,
-        pct(s.cer()),
-        pct(s.best_scan_cer()),
-        pct(s.mean_scan_cer()),
-        s.duplicated,
-        s.missing
-    );
-    println!(
-        "\n{:<14} {:>6} {:>6} {:>7} {:>9} {:>7} {:>9}",
-        "removed", "truth", "found", "recall", "predicted", "right", "precision"
-    );
-    let line = |name: &str, m: &Matches, precision: bool| {
-        let p = if precision {
-            format!("{:>9} {:>7} {:>9.3}", m.predicted, m.correct, m.precision())
-        } else {
-            String::new()
-        };
+    let truth = s.with_truth > 0;
+    println!();
+    if truth {
         println!(
-            "{:<14} {:>6} {:>6} {:>7.3} {p}",
-            name,
-            m.truth,
-            m.found,
-            m.recall()
+            "canonical:       CER {} (order error {}), WER {}",
+            pct(s.cer()),
+            pct(s.order_error()),
+            opt_pct(s.wer())
         );
-    };
-    line("duplicate", &r.duplicates, true);
-    line("fragment", &r.fragments, true);
-    line("debris", &r.debris, true);
-    for (kind, m) in &r.debris_kinds {
-        line(&format!("  {kind}"), m, false);
+        println!(
+            "best witness:    CER {}, WER {}",
+            pct(s.best_scan_cer()),
+            opt_pct(s.best_scan_wer())
+        );
+        println!(
+            "mean witness:    CER {}, WER {}",
+            pct(s.mean_scan_cer()),
+            opt_pct(s.mean_scan_wer())
+        );
+        println!(
+            "longest witness: CER {}, WER {}",
+            pct(s.longest_scan_cer()),
+            opt_pct(s.longest_scan_wer())
+        );
+        for (label, w) in &r.witnesses {
+            println!(
+                "{:<16} CER {}, WER {} ({} witnesses)",
+                format!("{label}:"),
+                pct(w.cer()),
+                if w.words > 0 {
+                    pct(w.wer())
+                } else {
+                    "–".into()
+                },
+                w.count
+            );
+        }
+        println!(
+            "paragraphs:      {} of {} doubled, {} lost",
+            s.duplicated, s.paragraphs, s.missing
+        );
     }
     println!(
-        "\nfamilies: precision {:.3}, recall {:.3} over scan pairs ({} true, {} predicted, {} right); {} merged, {} split",
+        "length:          canonical {:.3}× the longest witness overall, {:.3}× at most",
+        s.length_ratio(),
+        s.max_length_ratio
+    );
+    println!(
+        "garbled words:   {} of {} checked ({:.1}‰)",
+        s.garbled,
+        s.checked_words,
+        s.garbled_per_mille()
+    );
+    for f in rows
+        .iter()
+        .take(limit)
+        .filter(|f| !f.garbled_examples.is_empty())
+    {
+        println!(
+            "  garbled in {}: {}",
+            f.name,
+            f.garbled_examples.join(" · ")
+        );
+    }
+    if r.duplicates.truth + r.fragments.truth + r.debris.truth > 0 || r.duplicates.predicted > 0 {
+        println!(
+            "\n{:<14} {:>6} {:>6} {:>7} {:>9} {:>7} {:>9}",
+            "removed", "truth", "found", "recall", "predicted", "right", "precision"
+        );
+        let line = |name: &str, m: &Matches, precision: bool| {
+            let p = if precision {
+                format!("{:>9} {:>7} {:>9.3}", m.predicted, m.correct, m.precision())
+            } else {
+                String::new()
+            };
+            println!(
+                "{:<14} {:>6} {:>6} {:>7.3} {p}",
+                name,
+                m.truth,
+                m.found,
+                m.recall()
+            );
+        };
+        line("duplicate", &r.duplicates, true);
+        line("fragment", &r.fragments, true);
+        line("debris", &r.debris, true);
+        for (kind, m) in &r.debris_kinds {
+            line(&format!("  {kind}"), m, false);
+        }
+    }
+    println!(
+        "\nfamilies: precision {:.3}, recall {:.3} over document pairs ({} true, {} predicted, {} right); {} merged, {} split",
         r.pairs.precision(),
         r.pairs.recall(),
         r.pairs.truth,
@@ -272,7 +495,7 @@ fn print_report(r: &Report, all: bool) {
     );
     if !r.unseen.is_empty() {
         println!(
-            "{} scans of the truth were not read: {}",
+            "{} expected documents were not read: {}",
             r.unseen.len(),
             r.unseen.join(", ")
         );

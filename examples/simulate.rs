@@ -1,14 +1,21 @@
 //! Write a simulated corpus of noisy scans with its truth.
 //!
 //! ```text
-//! cargo run --release --example simulate -- [--families N] [--scans MIN-MAX]
-//!     [--paragraphs MIN-MAX] [--noise F] [--seed S] [--distractors N]
-//!     [--lang zh|en|mixed] OUT_DIR
+//! cargo run --release --example simulate -- [--profile default|hard]
+//!     [--families N] [--scans MIN-MAX] [--paragraphs MIN-MAX] [--noise F]
+//!     [--seed S] [--distractors N] [--lang zh|en|mixed]
+//!     [--columns F] [--moves F] [--late-repeats F] [--inner-fragments F]
+//!     [--boilerplate F] [--solo F] [--misprints F] [--garbage F] OUT_DIR
 //! ```
 //!
 //! The clean text comes from `data/clean/{zh,en}.txt`. OUT_DIR receives
 //! `scan-XXXX.txt` files and `truth.json`; `cargo run --example eval -- OUT_DIR`
 //! scores a reconciliation of them.
+//!
+//! `--profile hard` starts from `SimConfig::hard()` (columns, moved
+//! sections, late repeats, inner fragments, boilerplate, solo passages,
+//! misprints, garbage lines); the rate flags after it set one phenomenon
+//! each (0 turns it off), wherever they stand on the command line.
 
 use std::ops::RangeInclusive;
 use std::path::PathBuf;
@@ -16,8 +23,25 @@ use std::process::ExitCode;
 
 use reprint::simulate::{self, SimConfig};
 
-const USAGE: &str = "usage: simulate [--families N] [--scans MIN-MAX] [--paragraphs MIN-MAX] \
-[--noise F] [--seed S] [--distractors N] [--lang zh|en|mixed] OUT_DIR";
+const USAGE: &str = "usage: simulate [--profile default|hard] [--families N] [--scans MIN-MAX] \
+[--paragraphs MIN-MAX] [--noise F] [--seed S] [--distractors N] [--lang zh|en|mixed] \
+[--columns F] [--moves F] [--late-repeats F] [--inner-fragments F] [--boilerplate F] \
+[--solo F] [--misprints F] [--garbage F] OUT_DIR";
+
+/// A `SimConfig` method that sets a rate.
+type SetRate = fn(&mut SimConfig, f64) -> &mut SimConfig;
+
+/// The flags that set the rate of one phenomenon of the hard profile.
+const RATES: &[(&str, SetRate)] = &[
+    ("--columns", SimConfig::columns),
+    ("--moves", SimConfig::moves),
+    ("--late-repeats", SimConfig::late_repeats),
+    ("--inner-fragments", SimConfig::inner_fragments),
+    ("--boilerplate", SimConfig::boilerplate),
+    ("--solo", SimConfig::solo),
+    ("--misprints", SimConfig::misprints),
+    ("--garbage", SimConfig::garbage),
+];
 
 struct Args {
     config: SimConfig,
@@ -42,15 +66,43 @@ fn number<T: std::str::FromStr>(flag: &str, s: Option<String>) -> Result<T, Stri
         .map_err(|_| format!("{flag}: not a valid number: {s:?}"))
 }
 
+fn rate(flag: &str, s: Option<String>) -> Result<f64, String> {
+    let f: f64 = number(flag, s)?;
+    if !(0.0..=1.0).contains(&f) {
+        return Err(format!("{flag}: {f} is not between 0 and 1"));
+    }
+    Ok(f)
+}
+
 fn parse_args() -> Result<Args, String> {
+    // The profile is the base every other flag changes, wherever it stands.
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let mut config = SimConfig::new();
+    if let Some(i) = args.iter().position(|a| a == "--profile") {
+        config = match args.get(i + 1).map(String::as_str) {
+            Some("default") => SimConfig::new(),
+            Some("hard") => SimConfig::hard(),
+            other => {
+                return Err(format!(
+                    "--profile: expected default or hard, got {other:?}"
+                ));
+            }
+        };
+    }
     let mut families = 20usize;
     let mut distractors: Option<usize> = None;
     let mut langs = vec!["zh", "en"];
     let mut out = None;
-    let mut it = std::env::args().skip(1);
+    let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
+            "--profile" => {
+                it.next();
+            }
+            flag if RATES.iter().any(|(f, _)| *f == flag) => {
+                let (_, set) = RATES.iter().find(|(f, _)| *f == flag).expect("listed");
+                set(&mut config, rate(flag, it.next())?);
+            }
             "--families" => families = number("--families", it.next())?,
             "--scans" => {
                 let v = it.next().ok_or("--scans needs a value")?;
@@ -61,11 +113,7 @@ fn parse_args() -> Result<Args, String> {
                 config.paragraphs(range("--paragraphs", &v)?);
             }
             "--noise" => {
-                let f: f64 = number("--noise", it.next())?;
-                if !(0.0..=1.0).contains(&f) {
-                    return Err(format!("--noise: {f} is not between 0 and 1"));
-                }
-                config.noise(f);
+                config.noise(rate("--noise", it.next())?);
             }
             "--seed" => {
                 config.seed(number("--seed", it.next())?);
@@ -138,5 +186,28 @@ fn main() -> ExitCode {
         count(|s| s.missing.len()),
         count(|s| usize::from(s.reordered)),
     );
+    let fams = |f: fn(&simulate::TruthFamily) -> usize| t.families.iter().map(f).sum::<usize>();
+    let kind = |k: simulate::Debris| {
+        t.scans
+            .iter()
+            .flat_map(|s| &s.debris)
+            .filter(|d| d.kind == k)
+            .count()
+    };
+    let hard = [
+        count(|s| usize::from(s.column.is_some())),
+        count(|s| usize::from(!s.moved.is_empty())),
+        fams(|f| f.solo.len()),
+        fams(|f| f.misprints.len()),
+        kind(simulate::Debris::Boilerplate),
+        kind(simulate::Debris::Garbage),
+    ];
+    // The default profile prints what it always printed.
+    if hard.iter().any(|&n| n > 0) {
+        println!(
+            "  {} scans in columns, {} with a moved section, {} solo paragraphs, {} misprints, {} boilerplate lines, {} garbage lines",
+            hard[0], hard[1], hard[2], hard[3], hard[4], hard[5]
+        );
+    }
     ExitCode::SUCCESS
 }

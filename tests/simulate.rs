@@ -309,10 +309,11 @@ fn distance_is_levenshtein() {
     assert_eq!(evaluate::distance(&[], &['a', 'b']), 2);
     assert_eq!(evaluate::cer("", ""), 0.0);
     assert_eq!(
-        evaluate::cer("ＡＢ，c", "ab,C"),
+        evaluate::cer("ＡＢ，c", "AB,c"),
         0.0,
         "CER is measured on folded text"
     );
+    assert_eq!(evaluate::cer("ab", "AB"), 1.0, "case is kept");
 }
 
 #[test]

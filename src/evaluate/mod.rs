@@ -1,262 +1,319 @@
-//! Scores: how a reconciliation compares with the truth of a simulated
-//! corpus, and the edit distances every score is built on.
+//! Scores: how a reconciliation compares with the truth of a set of scans.
+//!
+//! Two kinds of truth are scored by one code path ([`score`]):
+//!
+//! - **an expected family per document, with or without a clean text**: the
+//!   real sets ([`RealSet`]: folders of OCR output with a transcription per
+//!   family, or reprints named by their cluster) and the OCR round trip;
+//! - **a simulated corpus** ([`evaluate`], from [`crate::simulate`]), whose
+//!   truth also says where every duplicate, fragment and debris line is.
+//!
+//! Every family is compared with the reconciled family holding most of its
+//! documents. Measures: character and word error rates of the canonical text
+//! beside each witness's (the best, the mean and the longest witness), the
+//! *order error* (how much of the CER is paragraphs in the wrong place),
+//! *garbled words* (canonical words no witness prints), paragraphs doubled
+//! or lost, the canonical length against the longest witness's, and the
+//! precision and recall of the families over pairs of documents.
+//!
+//! ```
+//! use reprint::evaluate::{self, Expected, ExpectedFamily};
+//! use reprint::{Document, Reconciler};
+//! let docs = [
+//!     Document::from_text("a", "Notice is hereby given that the\nmeeting will be held.\n"),
+//!     Document::from_text("b", "Notlce is hereby given that the\nmeeting will be held.\n"),
+//!     Document::from_text("c", "Notice is hereby givcn that the\nmeeting will be held.\n"),
+//! ];
+//! let expected = Expected {
+//!     families: vec![ExpectedFamily::new("letter", ["a", "b", "c"])
+//!         .with_text("Notice is hereby given that the meeting will be held.")],
+//! };
+//! let result = Reconciler::new().reconcile(&docs)?;
+//! let report = evaluate::score(&expected, &docs, &result);
+//! assert_eq!(report.pairs.recall(), 1.0);
+//! println!("CER {:.2}% (best witness {:.2}%)", 100.0 * report.overall.cer(),
+//!          100.0 * report.overall.best_scan_cer());
+//! # Ok::<(), reprint::Error>(())
+//! ```
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 
-use crate::simulate::{Script, Truth, TruthFamily};
+use crate::simulate::{Script, Truth};
 use crate::{Document, Reconciliation, RemovedKind};
 
-/// Fold text as CER measures it: NFKC, lower case, whitespace and invisible
-/// format characters removed.
-pub fn fold(s: &str) -> Vec<char> {
-    s.nfkc()
-        .flat_map(char::to_lowercase)
-        .filter(|&c| {
-            !(c.is_whitespace()
-                || matches!(
-                    c,
-                    '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-                )
-                || (c.is_control() && c != '\u{FFFD}'))
-        })
-        .collect()
+mod distance;
+mod garbled;
+mod real;
+
+use distance::{best_stretch, best_stretch_at, occurrences, ratio};
+pub use distance::{cer, distance, fold, wer, word_distance, words};
+pub use garbled::garbled_words;
+pub use real::{RealSet, SetLayout};
+
+// ---------------------------------------------------------------------------
+// What is expected
+
+/// The expected families of a set of documents.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Expected {
+    /// The families, in the order reports list them.
+    pub families: Vec<ExpectedFamily>,
 }
 
-/// Bit masks of where each character occurs in a pattern, 64 rows per block.
-struct Pattern {
-    len: usize,
-    blocks: usize,
-    index: FxHashMap<char, usize>,
-    /// `(alphabet + 1) * blocks` masks; alphabet entry 0 is "not in the pattern".
-    peq: Vec<u64>,
+/// One expected family: the documents that print one text, and the text when
+/// it is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpectedFamily {
+    /// Its name (a folder name, a cluster id, a simulated family's number).
+    pub name: String,
+    /// True for a document that reprints nothing (a simulated distractor).
+    pub distractor: bool,
+    /// Ids of its documents.
+    pub documents: Vec<String>,
+    /// The clean text, if known. Paragraphs are separated by blank lines when
+    /// it has any, otherwise by line breaks.
+    pub text: Option<String>,
+    /// Ids of documents of the family that exist but could not be read (an
+    /// OCR engine's empty output): scored as witnesses that read nothing.
+    pub unread: Vec<String>,
 }
 
-impl Pattern {
-    fn new(p: &[char]) -> Pattern {
-        let blocks = p.len().div_ceil(64).max(1);
-        let mut index: FxHashMap<char, usize> = FxHashMap::default();
-        for &c in p {
-            let next = index.len() + 1;
-            index.entry(c).or_insert(next);
-        }
-        let mut peq = vec![0u64; (index.len() + 1) * blocks];
-        for (i, c) in p.iter().enumerate() {
-            peq[index[c] * blocks + i / 64] |= 1 << (i % 64);
-        }
-        Pattern {
-            len: p.len(),
-            blocks,
-            index,
-            peq,
+impl ExpectedFamily {
+    /// A family of `documents` with no known text.
+    pub fn new<S: Into<String>>(
+        name: impl Into<String>,
+        documents: impl IntoIterator<Item = S>,
+    ) -> ExpectedFamily {
+        ExpectedFamily {
+            name: name.into(),
+            distractor: false,
+            documents: documents.into_iter().map(Into::into).collect(),
+            text: None,
+            unread: Vec::new(),
         }
     }
 
-    fn eq(&self, c: char) -> &[u64] {
-        let k = self.index.get(&c).copied().unwrap_or(0);
-        &self.peq[k * self.blocks..(k + 1) * self.blocks]
+    /// The same family with its clean text.
+    pub fn with_text(mut self, text: impl Into<String>) -> ExpectedFamily {
+        self.text = Some(text.into());
+        self
     }
 
-    /// Run Myers' bit-vector algorithm (block-based) over `text`, calling
-    /// `column` with the pattern's distance at every text position. Global
-    /// alignment when `global`, otherwise the pattern may start anywhere.
-    fn run(&self, text: &[char], global: bool, mut column: impl FnMut(usize, usize)) {
-        let w = self.blocks;
-        let mut pv = vec![!0u64; w];
-        let mut mv = vec![0u64; w];
-        let last_high = 1u64 << ((self.len + 63) % 64);
-        let mut score = self.len as isize;
-        for (j, &c) in text.iter().enumerate() {
-            let eqs = self.eq(c);
-            let mut hin: i32 = i32::from(global);
-            for b in 0..w {
-                let high = if b + 1 == w { last_high } else { 1 << 63 };
-                let (p, m) = (pv[b], mv[b]);
-                let mut eq = eqs[b];
-                let xv = eq | m;
-                if hin < 0 {
-                    eq |= 1;
-                }
-                let xh = ((eq & p).wrapping_add(p) ^ p) | eq;
-                let mut ph = m | !(xh | p);
-                let mut mh = p & xh;
-                let hout = if ph & high != 0 {
-                    1
-                } else if mh & high != 0 {
-                    -1
+    /// The clean paragraphs: blocks between blank lines when the text has a
+    /// blank line (transcriptions of printed pages, one printed line per
+    /// line), otherwise its lines.
+    pub fn paragraphs(&self) -> Vec<&str> {
+        let Some(text) = &self.text else {
+            return Vec::new();
+        };
+        let blank = text.lines().any(|l| l.trim().is_empty());
+        let mut out = Vec::new();
+        if blank {
+            let mut start: Option<usize> = None;
+            let mut end = 0;
+            let mut at = 0;
+            for line in text.split_inclusive('\n') {
+                if line.trim().is_empty() {
+                    if let Some(s) = start.take() {
+                        out.push(&text[s..end]);
+                    }
                 } else {
-                    0
-                };
-                ph <<= 1;
-                mh <<= 1;
-                if hin < 0 {
-                    mh |= 1;
-                } else if hin > 0 {
-                    ph |= 1;
+                    start.get_or_insert(at);
+                    end = at + line.trim_end().len();
                 }
-                pv[b] = mh | !(xv | ph);
-                mv[b] = ph & xv;
-                hin = hout;
+                at += line.len();
             }
-            score += hin as isize;
-            column(j, score as usize);
-        }
-    }
-}
-
-/// Levenshtein distance (unit-cost substitutions, insertions, deletions)
-/// between two character sequences. Myers' bit-parallel algorithm: about
-/// `len(a) * len(b) / 64` steps whatever the distance, so two 20,000-character
-/// texts take milliseconds.
-///
-/// ```
-/// use reprint::evaluate::distance;
-/// let a: Vec<char> = "kitten".chars().collect();
-/// let b: Vec<char> = "sitting".chars().collect();
-/// assert_eq!(distance(&a, &b), 3);
-/// ```
-pub fn distance(a: &[char], b: &[char]) -> usize {
-    let (p, t) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if p.is_empty() {
-        return t.len();
-    }
-    let pattern = Pattern::new(p);
-    let mut last = p.len();
-    pattern.run(t, true, |_, s| last = s);
-    last
-}
-
-/// Least edit distance between `pattern` and any stretch of `text`.
-fn best_stretch(pattern: &[char], text: &[char]) -> usize {
-    if pattern.is_empty() {
-        return 0;
-    }
-    let pat = Pattern::new(pattern);
-    let mut best = pattern.len();
-    pat.run(text, false, |_, s| best = best.min(s));
-    best
-}
-
-/// How many times `pattern` occurs in `text` with at most `k` edits
-/// (non-overlapping occurrences, counted as runs of end positions within `k`).
-fn occurrences(pattern: &[char], text: &[char], k: usize) -> usize {
-    if pattern.is_empty() {
-        return 0;
-    }
-    let pat = Pattern::new(pattern);
-    let mut count = 0;
-    let mut inside = false;
-    pat.run(text, false, |_, s| {
-        if s <= k {
-            if !inside {
-                count += 1;
+            if let Some(s) = start {
+                out.push(&text[s..end]);
             }
-            inside = true;
         } else {
-            inside = false;
+            out.extend(text.lines().filter(|l| !l.trim().is_empty()));
         }
-    });
-    count
+        out
+    }
 }
 
-/// Character error rate of `text` against `truth`: edit distance between the
-/// two folded texts (see [`fold`]) over the length of the folded truth.
-///
-/// ```
-/// use reprint::evaluate::cer;
-/// assert_eq!(cer("今天，天气晴。", "今天,天气睛。"), 1.0 / 7.0);
-/// ```
-pub fn cer(truth: &str, text: &str) -> f64 {
-    let t = fold(truth);
-    let x = fold(text);
-    ratio(distance(&t, &x) as f64, t.len())
-}
-
-fn ratio(x: f64, n: usize) -> f64 {
-    if n == 0 {
-        if x == 0.0 { 0.0 } else { 1.0 }
-    } else {
-        x / n as f64
+impl Expected {
+    /// The families of a simulated corpus's truth (named by their number).
+    pub fn from_truth(truth: &Truth) -> Expected {
+        Expected {
+            families: truth
+                .families
+                .iter()
+                .map(|f| ExpectedFamily {
+                    name: f.id.to_string(),
+                    distractor: f.distractor,
+                    documents: f.scans.clone(),
+                    text: Some(f.text.clone()),
+                    unread: Vec::new(),
+                })
+                .collect(),
+        }
     }
 }
 
 // ---------------------------------------------------------------------------
-// Evaluation
+// Reports
 
-/// How a reconciliation compares with the truth. See [`evaluate`].
+/// How a reconciliation compares with the truth. See [`score`] and [`evaluate`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    /// One entry per truth family, by id.
+    /// One entry per expected family, in the expected order.
     pub families: Vec<FamilyScore>,
     /// All families together.
     pub overall: Score,
-    /// Duplicates found: the reconciliation's `duplicate` items against the truth's.
+    /// Witnesses grouped by label (the last dot-separated part of a document
+    /// id, such as the OCR engine in `8501_001.abbyy`), summed over families
+    /// with a known text. Empty when no id has a label.
+    pub witnesses: BTreeMap<String, WitnessScore>,
+    /// Duplicates found: the reconciliation's `duplicate` items against the
+    /// truth's (simulated corpora only).
     pub duplicates: Matches,
-    /// Fragments found.
+    /// Fragments found (simulated corpora only).
     pub fragments: Matches,
-    /// Debris found (any reason).
+    /// Debris found, any reason (simulated corpora only).
     pub debris: Matches,
     /// Debris found, by the kind the simulator printed (recall only).
     pub debris_kinds: BTreeMap<String, Matches>,
-    /// Pairs of scans put in one family, against the truth's pairs.
+    /// Pairs of documents put in one family, against the expected pairs.
     pub pairs: Matches,
-    /// Reconciled families holding scans of two or more truth families.
+    /// Reconciled families holding documents of two or more expected families.
     pub merged: usize,
-    /// Truth families whose scans are spread over two or more reconciled families.
+    /// Expected families whose documents are spread over two or more
+    /// reconciled families.
     pub split: usize,
-    /// Truth scans absent from the documents given.
+    /// Expected documents absent from the documents given.
     pub unseen: Vec<String>,
 }
 
-/// Scores of one truth family.
+/// Scores of one expected family.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FamilyScore {
-    /// Truth family id.
-    pub family: usize,
-    /// Its script.
+    /// Its name.
+    pub name: String,
+    /// The script of its text (or of its longest document).
     pub script: Script,
     /// True for a distractor.
     pub distractor: bool,
-    /// Number of its scans.
+    /// Number of its documents read.
     pub scans: usize,
-    /// Reconciled families holding its scans, the one compared first.
+    /// Reconciled families holding its documents, the one compared first.
     pub reconciled: Vec<usize>,
-    /// True if the reconciled family compared also holds scans of other
-    /// truth families. Its CER then compares the truth with the stretch of
+    /// True if the reconciled family compared also holds documents of other
+    /// expected families. Its CER then compares the truth with the stretch of
     /// that family's text that matches it best, so that one merge does not
     /// swamp the overall CER (the pair precision counts merges).
     pub merged: bool,
+    /// Each witness against the truth (empty without a known text).
+    pub witnesses: Vec<WitnessScore>,
+    /// The first garbled words of its canonical text (at most
+    /// [`GARBLED_EXAMPLES`]), for a reader to look at.
+    pub garbled_examples: Vec<String>,
     /// The measures.
     pub score: Score,
 }
 
-/// Character and paragraph measures, summable over families.
+/// One witness (or a group of witnesses) against the truth.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct WitnessScore {
+    /// Document id (empty for a group).
+    pub document: String,
+    /// Its label (see [`Report::witnesses`]), or empty.
+    pub label: String,
+    /// Witnesses counted.
+    pub count: usize,
+    /// Folded characters of the truth.
+    pub chars: usize,
+    /// Character edits from the truth to the witness.
+    pub edits: usize,
+    /// Words of the truth.
+    pub words: usize,
+    /// Word edits.
+    pub word_edits: usize,
+}
+
+impl WitnessScore {
+    /// Character error rate.
+    pub fn cer(&self) -> f64 {
+        ratio(self.edits as f64, self.chars)
+    }
+
+    /// Word error rate.
+    pub fn wer(&self) -> f64 {
+        ratio(self.word_edits as f64, self.words)
+    }
+}
+
+/// Character, word and paragraph measures, summable over families.
+///
+/// Truth-based fields are zero for families with no known text; the
+/// witness-based ones (length, garbled words) are counted for all.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct Score {
+    /// Families counted.
+    pub families: usize,
+    /// Families with a known text.
+    pub with_truth: usize,
     /// Folded characters of the truth.
     pub chars: usize,
     /// Edits from the truth to the canonical text (both folded).
     pub edits: usize,
+    /// Edits when paragraphs may stand in any order: each truth paragraph
+    /// matched to its best stretch of the canonical text, plus the canonical
+    /// characters no paragraph matched.
+    pub order_free_edits: usize,
     /// Edits of the best single scan.
     pub best_scan_edits: usize,
     /// Mean edits of the single scans.
     pub mean_scan_edits: f64,
+    /// Edits of the longest scan (the one a reader picking by length takes).
+    pub longest_scan_edits: usize,
+    /// Words of the truth, in families whose text is written with spaces.
+    pub words: usize,
+    /// Word edits of the canonical text.
+    pub word_edits: usize,
+    /// Word edits of the scan with the fewest.
+    pub best_scan_word_edits: usize,
+    /// Mean word edits of the scans.
+    pub mean_scan_word_edits: f64,
+    /// Word edits of the longest scan.
+    pub longest_scan_word_edits: usize,
     /// Truth paragraphs.
     pub paragraphs: usize,
     /// Truth paragraphs found more than once in the canonical text.
     pub duplicated: usize,
     /// Truth paragraphs not found in the canonical text.
     pub missing: usize,
+    /// Folded characters of the canonical text.
+    pub canonical_chars: usize,
+    /// Folded characters of the longest document of each family.
+    pub longest_chars: usize,
+    /// The largest ratio, over families, of the canonical text's length to
+    /// its longest document's.
+    pub max_length_ratio: f64,
+    /// Canonical words checked for garbling (see [`garbled_words`]).
+    pub checked_words: usize,
+    /// Canonical words no witness prints at that place, nor one edit from it.
+    pub garbled: usize,
 }
 
 impl Score {
     /// CER of the canonical text.
     pub fn cer(&self) -> f64 {
         ratio(self.edits as f64, self.chars)
+    }
+
+    /// The part of the CER that is paragraphs out of place: CER minus the
+    /// CER with paragraphs free to stand in any order (never below 0).
+    pub fn order_error(&self) -> f64 {
+        ratio(
+            self.edits.saturating_sub(self.order_free_edits) as f64,
+            self.chars,
+        )
     }
 
     /// CER of the best single scan.
@@ -269,14 +326,63 @@ impl Score {
         ratio(self.mean_scan_edits, self.chars)
     }
 
+    /// CER of the longest scan of each family.
+    pub fn longest_scan_cer(&self) -> f64 {
+        ratio(self.longest_scan_edits as f64, self.chars)
+    }
+
+    /// WER of the canonical text (`None` when no text is written with spaces).
+    pub fn wer(&self) -> Option<f64> {
+        (self.words > 0).then(|| ratio(self.word_edits as f64, self.words))
+    }
+
+    /// WER of the best single scan.
+    pub fn best_scan_wer(&self) -> Option<f64> {
+        (self.words > 0).then(|| ratio(self.best_scan_word_edits as f64, self.words))
+    }
+
+    /// Mean WER of the single scans.
+    pub fn mean_scan_wer(&self) -> Option<f64> {
+        (self.words > 0).then(|| ratio(self.mean_scan_word_edits, self.words))
+    }
+
+    /// WER of the longest scan.
+    pub fn longest_scan_wer(&self) -> Option<f64> {
+        (self.words > 0).then(|| ratio(self.longest_scan_word_edits as f64, self.words))
+    }
+
+    /// Canonical length over the longest document's, all families together.
+    pub fn length_ratio(&self) -> f64 {
+        ratio(self.canonical_chars as f64, self.longest_chars)
+    }
+
+    /// Garbled words per 1,000 canonical words checked.
+    pub fn garbled_per_mille(&self) -> f64 {
+        1000.0 * ratio(self.garbled as f64, self.checked_words)
+    }
+
     fn add(&mut self, o: &Score) {
+        self.families += o.families;
+        self.with_truth += o.with_truth;
         self.chars += o.chars;
         self.edits += o.edits;
+        self.order_free_edits += o.order_free_edits;
         self.best_scan_edits += o.best_scan_edits;
         self.mean_scan_edits += o.mean_scan_edits;
+        self.longest_scan_edits += o.longest_scan_edits;
+        self.words += o.words;
+        self.word_edits += o.word_edits;
+        self.best_scan_word_edits += o.best_scan_word_edits;
+        self.mean_scan_word_edits += o.mean_scan_word_edits;
+        self.longest_scan_word_edits += o.longest_scan_word_edits;
         self.paragraphs += o.paragraphs;
         self.duplicated += o.duplicated;
         self.missing += o.missing;
+        self.canonical_chars += o.canonical_chars;
+        self.longest_chars += o.longest_chars;
+        self.max_length_ratio = self.max_length_ratio.max(o.max_length_ratio);
+        self.checked_words += o.checked_words;
+        self.garbled += o.garbled;
     }
 }
 
@@ -313,6 +419,9 @@ impl Matches {
     }
 }
 
+/// Garbled words kept per family in [`FamilyScore::garbled_examples`].
+pub const GARBLED_EXAMPLES: usize = 12;
+
 /// True if two byte ranges overlap by at least half the shorter one.
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     let o = a.end.min(b.end).saturating_sub(a.start.max(b.start));
@@ -320,16 +429,22 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     o > 0 && o * 2 >= shorter
 }
 
-/// Compare a reconciliation of (some of) a simulated corpus with its truth.
+/// The label of a document id: the part after its last dot, if any.
+fn label_of(id: &str) -> &str {
+    let name = id.rsplit('/').next().unwrap_or(id);
+    name.rsplit_once('.').map_or("", |(_, l)| l)
+}
+
+// ---------------------------------------------------------------------------
+// Scoring
+
+/// Compare a reconciliation of `documents` with the expected families.
 ///
-/// `documents` are the scans reconciled (their texts give the single-scan
-/// CERs). Each truth family is compared with the reconciled family holding
-/// most of its scans (when that family also holds other truth families'
-/// scans, with the stretch of its text that matches best). A removed item matches a true one of the same kind in
-/// the same scan when they overlap by half the shorter; a duplicate or
-/// fragment also matches when it covers the copy the truth says it repeats
-/// (keeping either copy gives the same text).
-pub fn evaluate(truth: &Truth, documents: &[Document], result: &Reconciliation) -> Report {
+/// Each expected family is compared with the reconciled family holding most
+/// of its documents (when that family also holds other families' documents,
+/// with the stretch of its text that matches best). Documents given but not
+/// expected count against the family precision only.
+pub fn score(expected: &Expected, documents: &[Document], result: &Reconciliation) -> Report {
     let texts: FxHashMap<&str, &str> = documents.iter().map(|d| (d.id(), d.text())).collect();
     let mut family_of_doc: FxHashMap<&str, usize> = FxHashMap::default();
     for f in &result.families {
@@ -337,36 +452,99 @@ pub fn evaluate(truth: &Truth, documents: &[Document], result: &Reconciliation) 
             family_of_doc.insert(d.as_str(), f.id);
         }
     }
-    let unseen: Vec<String> = truth
-        .scans
-        .iter()
-        .filter(|s| !texts.contains_key(s.name.as_str()))
-        .map(|s| s.name.clone())
-        .collect();
+    let mut expected_of: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut unseen = Vec::new();
+    for (i, f) in expected.families.iter().enumerate() {
+        for d in &f.documents {
+            expected_of.insert(d.as_str(), i);
+            if !texts.contains_key(d.as_str()) {
+                unseen.push(d.clone());
+            }
+        }
+    }
+    unseen.sort();
 
-    let truth_family: FxHashMap<&str, usize> = truth
-        .scans
-        .iter()
-        .map(|s| (s.name.as_str(), s.family))
-        .collect();
     let families: Vec<FamilyScore> = {
         use rayon::prelude::*;
-        truth
+        expected
             .families
             .par_iter()
-            .map(|tf| score_family(tf, &texts, &family_of_doc, &truth_family, result))
+            .enumerate()
+            .map(|(i, f)| score_family(i, f, &texts, &family_of_doc, &expected_of, result))
             .collect()
     };
     let mut overall = Score::default();
+    let mut witnesses: BTreeMap<String, WitnessScore> = BTreeMap::new();
     for f in &families {
         overall.add(&f.score);
+        for w in &f.witnesses {
+            if w.label.is_empty() {
+                continue;
+            }
+            let g = witnesses.entry(w.label.clone()).or_default();
+            g.label.clone_from(&w.label);
+            g.count += 1;
+            g.chars += w.chars;
+            g.edits += w.edits;
+            g.words += w.words;
+            g.word_edits += w.word_edits;
+        }
     }
 
-    // Removed items.
-    let mut duplicates = Matches::default();
-    let mut fragments = Matches::default();
-    let mut debris = Matches::default();
-    let mut debris_kinds: BTreeMap<String, Matches> = BTreeMap::new();
+    // Pairs of documents in one family.
+    let pairs_of = |n: usize| n * n.saturating_sub(1) / 2;
+    let mut pairs = Matches::default();
+    let mut merged = 0;
+    for f in &result.families {
+        let mut by_expected: BTreeMap<usize, usize> = BTreeMap::new();
+        for d in &f.documents {
+            if let Some(&t) = expected_of.get(d.as_str()) {
+                *by_expected.entry(t).or_default() += 1;
+            }
+        }
+        // A document nobody expected is its own family: pairing it is wrong.
+        pairs.predicted += pairs_of(f.documents.len());
+        pairs.correct += by_expected.values().map(|&n| pairs_of(n)).sum::<usize>();
+        merged += usize::from(by_expected.len() > 1);
+    }
+    pairs.found = pairs.correct;
+    pairs.truth = expected
+        .families
+        .iter()
+        .map(|f| {
+            pairs_of(
+                f.documents
+                    .iter()
+                    .filter(|s| texts.contains_key(s.as_str()))
+                    .count(),
+            )
+        })
+        .sum();
+    let split = families.iter().filter(|f| f.reconciled.len() > 1).count();
+    Report {
+        families,
+        overall,
+        witnesses,
+        duplicates: Matches::default(),
+        fragments: Matches::default(),
+        debris: Matches::default(),
+        debris_kinds: BTreeMap::new(),
+        pairs,
+        merged,
+        split,
+        unseen,
+    }
+}
+
+/// Compare a reconciliation of (some of) a simulated corpus with its truth:
+/// [`score`], and the removed items against the ones the simulator printed.
+///
+/// A removed item matches a true one of the same kind in the same scan when
+/// they overlap by half the shorter; a duplicate or fragment also matches
+/// when it covers the copy the truth says it repeats (keeping either copy
+/// gives the same text).
+pub fn evaluate(truth: &Truth, documents: &[Document], result: &Reconciliation) -> Report {
+    let mut report = score(&Expected::from_truth(truth), documents, result);
     let mut predicted: FxHashMap<(&str, RemovedKind), Vec<Range<usize>>> = FxHashMap::default();
     for f in &result.families {
         for r in &f.removed {
@@ -376,14 +554,22 @@ pub fn evaluate(truth: &Truth, documents: &[Document], result: &Reconciliation) 
                 .push(r.start..r.end);
         }
     }
+    let (mut duplicates, mut fragments, mut debris) = Default::default();
+    let mut debris_kinds: BTreeMap<String, Matches> = BTreeMap::new();
     let none: Vec<Range<usize>> = Vec::new();
-    for scan in &truth.scans {
+    let given: FxHashMap<&str, ()> = documents.iter().map(|d| (d.id(), ())).collect();
+    for scan in truth
+        .scans
+        .iter()
+        .filter(|s| given.contains_key(s.name.as_str()))
+    {
         let name = scan.name.as_str();
         let get = |k: RemovedKind| predicted.get(&(name, k)).unwrap_or(&none);
         for (kind, copies, m) in [
             (RemovedKind::Duplicate, &scan.duplicates, &mut duplicates),
             (RemovedKind::Fragment, &scan.fragments, &mut fragments),
         ] {
+            let m: &mut Matches = m;
             let pred = get(kind);
             m.truth += copies.len();
             m.found += copies
@@ -403,6 +589,7 @@ pub fn evaluate(truth: &Truth, documents: &[Document], result: &Reconciliation) 
                 })
                 .count();
         }
+        let debris: &mut Matches = &mut debris;
         let pred = get(RemovedKind::Debris);
         for line in &scan.debris {
             let hit = pred.iter().any(|p| overlaps(p, &line.range()));
@@ -431,63 +618,29 @@ pub fn evaluate(truth: &Truth, documents: &[Document], result: &Reconciliation) 
             }
         }
     }
+    report.duplicates = duplicates;
+    report.fragments = fragments;
+    report.debris = debris;
+    report.debris_kinds = debris_kinds;
+    report
+}
 
-    // Pairs of scans in one family.
-    let pairs_of = |n: usize| n * n.saturating_sub(1) / 2;
-    let mut pairs = Matches::default();
-    let mut merged = 0;
-    for f in &result.families {
-        let mut by_truth: BTreeMap<usize, usize> = BTreeMap::new();
-        let mut known = 0;
-        for d in &f.documents {
-            if let Some(&t) = truth_family.get(d.as_str()) {
-                *by_truth.entry(t).or_default() += 1;
-                known += 1;
-            }
-        }
-        pairs.predicted += pairs_of(known);
-        pairs.correct += by_truth.values().map(|&n| pairs_of(n)).sum::<usize>();
-        merged += usize::from(by_truth.len() > 1);
-    }
-    pairs.found = pairs.correct;
-    pairs.truth = truth
-        .families
-        .iter()
-        .map(|f| {
-            pairs_of(
-                f.scans
-                    .iter()
-                    .filter(|s| texts.contains_key(s.as_str()))
-                    .count(),
-            )
-        })
-        .sum();
-    let split = families.iter().filter(|f| f.reconciled.len() > 1).count();
-    Report {
-        families,
-        overall,
-        duplicates,
-        fragments,
-        debris,
-        debris_kinds,
-        pairs,
-        merged,
-        split,
-        unseen,
-    }
+/// True if the text is written with spaces between words (WER counts it).
+fn spaced(script: Script) -> bool {
+    script == Script::Latin
 }
 
 fn score_family(
-    tf: &TruthFamily,
+    index: usize,
+    ef: &ExpectedFamily,
     texts: &FxHashMap<&str, &str>,
     family_of_doc: &FxHashMap<&str, usize>,
-    family_of_scan: &FxHashMap<&str, usize>,
+    expected_of: &FxHashMap<&str, usize>,
     result: &Reconciliation,
 ) -> FamilyScore {
-    let truth_chars = fold(&tf.text);
     let mut held: BTreeMap<usize, usize> = BTreeMap::new();
-    for s in &tf.scans {
-        if let Some(&f) = family_of_doc.get(s.as_str()) {
+    for d in &ef.documents {
+        if let Some(&f) = family_of_doc.get(d.as_str()) {
             *held.entry(f).or_default() += 1;
         }
     }
@@ -497,55 +650,160 @@ fn score_family(
     let chosen = reconciled
         .first()
         .and_then(|&f| result.families.iter().find(|x| x.id == f));
-    let canonical: Vec<char> = chosen.map(|f| fold(&f.text)).unwrap_or_default();
+    let canonical_text = chosen.map_or("", |f| f.text.as_str());
+    let canonical: Vec<char> = fold(canonical_text);
     let merged = chosen.is_some_and(|f| {
         f.documents
             .iter()
-            .any(|d| family_of_scan.get(d.as_str()).is_none_or(|&t| t != tf.id))
+            .any(|d| expected_of.get(d.as_str()).is_none_or(|&t| t != index))
     });
-    let edits = if merged {
-        best_stretch(&truth_chars, &canonical)
-    } else {
-        distance(&truth_chars, &canonical)
-    };
-    let scan_edits: Vec<usize> = tf
-        .scans
+    let members: Vec<(&str, &str)> = ef
+        .documents
         .iter()
-        .filter_map(|s| texts.get(s.as_str()))
-        .map(|t| distance(&truth_chars, &fold(t)))
+        .filter_map(|d| texts.get(d.as_str()).map(|t| (d.as_str(), *t)))
         .collect();
-    let (best, mean) = if scan_edits.is_empty() {
-        (truth_chars.len(), truth_chars.len() as f64)
-    } else {
-        (
-            *scan_edits.iter().min().expect("non-empty"),
-            scan_edits.iter().sum::<usize>() as f64 / scan_edits.len() as f64,
-        )
+    let folded: Vec<Vec<char>> = members.iter().map(|(_, t)| fold(t)).collect();
+    let longest = (0..members.len()).max_by(|&a, &b| {
+        folded[a]
+            .len()
+            .cmp(&folded[b].len())
+            .then(members[b].0.cmp(members[a].0))
+    });
+    let longest_chars = longest.map_or(0, |i| folded[i].len());
+    let script = crate::simulate::script_of(
+        ef.text
+            .as_deref()
+            .or(longest.map(|i| members[i].1))
+            .unwrap_or(""),
+    );
+
+    let mut s = Score {
+        families: 1,
+        canonical_chars: canonical.len(),
+        longest_chars,
+        max_length_ratio: ratio(canonical.len() as f64, longest_chars),
+        ..Score::default()
     };
-    let (mut duplicated, mut missing) = (0, 0);
-    let paragraphs: Vec<Vec<char>> = tf.paragraphs().map(fold).collect();
-    for p in &paragraphs {
-        match occurrences(p, &canonical, p.len() / 3) {
-            0 => missing += 1,
-            1 => {}
-            _ => duplicated += 1,
+    let mut garbled_examples = Vec::new();
+    if let Some(f) = chosen {
+        // Garbled words are judged against the family's own documents only.
+        let own: Vec<(&str, &str)> = f
+            .documents
+            .iter()
+            .filter(|d| expected_of.get(d.as_str()).is_none_or(|&t| t == index))
+            .filter_map(|d| texts.get(d.as_str()).map(|t| (d.as_str(), *t)))
+            .collect();
+        let g = garbled_words(f, &own);
+        s.checked_words = g.checked;
+        s.garbled = g.garbled.len();
+        garbled_examples = g.garbled.into_iter().take(GARBLED_EXAMPLES).collect();
+    }
+    let mut witnesses = Vec::new();
+    if let Some(text) = &ef.text {
+        let truth_chars = fold(text);
+        s.with_truth = 1;
+        s.chars = truth_chars.len();
+        s.edits = if merged {
+            best_stretch(&truth_chars, &canonical)
+        } else {
+            distance(&truth_chars, &canonical)
+        };
+        let paragraphs: Vec<Vec<char>> = ef.paragraphs().into_iter().map(fold).collect();
+        s.order_free_edits = order_free(&paragraphs, &canonical, merged).min(s.edits);
+        s.paragraphs = paragraphs.len();
+        for p in &paragraphs {
+            match occurrences(p, &canonical, p.len() / 3) {
+                0 => s.missing += 1,
+                1 => {}
+                _ => s.duplicated += 1,
+            }
+        }
+        let truth_words = if spaced(script) {
+            words(text)
+        } else {
+            Vec::new()
+        };
+        s.words = truth_words.len();
+        if !truth_words.is_empty() {
+            let canonical_words = words(canonical_text);
+            s.word_edits = if merged {
+                // The words of the stretch matched above are not known; the
+                // pair precision already counts the merge.
+                word_distance(&truth_words, &canonical_words).min(truth_words.len())
+            } else {
+                word_distance(&truth_words, &canonical_words)
+            };
+        }
+        let unread: Vec<(&str, &str)> = ef.unread.iter().map(|d| (d.as_str(), "")).collect();
+        let no_chars: Vec<Vec<char>> = vec![Vec::new(); unread.len()];
+        for ((id, t), f) in members
+            .iter()
+            .chain(&unread)
+            .zip(folded.iter().chain(&no_chars))
+        {
+            witnesses.push(WitnessScore {
+                document: id.to_string(),
+                label: label_of(id).to_string(),
+                count: 1,
+                chars: truth_chars.len(),
+                edits: distance(&truth_chars, f),
+                words: truth_words.len(),
+                word_edits: if truth_words.is_empty() {
+                    0
+                } else {
+                    word_distance(&truth_words, &words(t))
+                },
+            });
+        }
+        if witnesses.is_empty() {
+            s.best_scan_edits = truth_chars.len();
+            s.mean_scan_edits = truth_chars.len() as f64;
+            s.longest_scan_edits = truth_chars.len();
+            s.best_scan_word_edits = truth_words.len();
+            s.mean_scan_word_edits = truth_words.len() as f64;
+            s.longest_scan_word_edits = truth_words.len();
+        } else {
+            let n = witnesses.len() as f64;
+            s.best_scan_edits = witnesses.iter().map(|w| w.edits).min().unwrap_or(0);
+            s.mean_scan_edits = witnesses.iter().map(|w| w.edits).sum::<usize>() as f64 / n;
+            s.best_scan_word_edits = witnesses.iter().map(|w| w.word_edits).min().unwrap_or(0);
+            s.mean_scan_word_edits =
+                witnesses.iter().map(|w| w.word_edits).sum::<usize>() as f64 / n;
+            if let Some(i) = longest {
+                s.longest_scan_edits = witnesses[i].edits;
+                s.longest_scan_word_edits = witnesses[i].word_edits;
+            }
         }
     }
     FamilyScore {
-        family: tf.id,
-        script: tf.script,
-        distractor: tf.distractor,
-        scans: tf.scans.len(),
+        name: ef.name.clone(),
+        script,
+        distractor: ef.distractor,
+        scans: members.len(),
         reconciled,
         merged,
-        score: Score {
-            chars: truth_chars.len(),
-            edits,
-            best_scan_edits: best,
-            mean_scan_edits: mean,
-            paragraphs: paragraphs.len(),
-            duplicated,
-            missing,
-        },
+        witnesses,
+        garbled_examples,
+        score: s,
     }
+}
+
+/// Edits when paragraphs may stand in any order: each truth paragraph
+/// matched to its best stretch of `canonical`, plus the canonical characters
+/// outside every matched stretch (text no paragraph accounts for). In a
+/// family merged with others, only the matched stretches count.
+fn order_free(paragraphs: &[Vec<char>], canonical: &[char], merged: bool) -> usize {
+    let mut covered = vec![false; canonical.len()];
+    let mut edits = 0;
+    for p in paragraphs {
+        let (e, at) = best_stretch_at(p, canonical);
+        edits += e;
+        for c in &mut covered[at] {
+            *c = true;
+        }
+    }
+    if !merged {
+        edits += covered.iter().filter(|&&c| !c).count();
+    }
+    edits
 }

@@ -25,6 +25,18 @@
 //! in byte offsets of each scan, where every printed paragraph, duplicate,
 //! fragment and debris line is.
 //!
+//! [`SimConfig::hard`] adds what real scans do beyond that, each also on
+//! its own builder method (all off by default, and then drawing no random
+//! number, so the default output does not change): newspaper columns with
+//! hyphenated line ends ([`SimConfig::columns`]), sections moved in any scan
+//! ([`SimConfig::moves`]), runs of paragraphs printed again later
+//! ([`SimConfig::late_repeats`]), fragments inside paragraphs
+//! ([`SimConfig::inner_fragments`]), boilerplate shared across families
+//! ([`SimConfig::boilerplate`]), passages only one scan prints
+//! ([`SimConfig::solo`]), misprints of the source every scan copies
+//! ([`SimConfig::misprints`]) and logos read as letters
+//! ([`SimConfig::garbage`]).
+//!
 //! When more paragraphs are asked for than the sources hold, later uses of a
 //! source are *re-lettered*: a seeded permutation of the pool's characters
 //! (Chinese) or words of equal length (Latin script), within bands of similar
@@ -63,16 +75,20 @@ use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rustc_hash::FxHashMap;
 
+mod extras;
 mod layout;
 mod noise;
 mod sources;
 mod truth;
+mod wrap;
 
+use extras::{Boilerplate, boilerplate_blocks, misprint};
 use layout::print_scan;
-use sources::{Lettering, Pool, script_of, shuffle_segments};
+pub(crate) use sources::script_of;
+use sources::{Lettering, Pool, shuffle_segments};
 pub use truth::{
-    Copied, Debris, DebrisLine, PrintedParagraph, Script, SimCorpus, SimScan, SourceRef, Truth,
-    TruthFamily, TruthScan,
+    BreakKind, Column, Copied, Debris, DebrisLine, LineBreak, Misprint, PrintedParagraph, Script,
+    SimCorpus, SimScan, SourceRef, Truth, TruthFamily, TruthScan,
 };
 
 /// The `schema` value of a truth file.
@@ -104,6 +120,14 @@ pub struct SimConfig {
     debris: f64,
     abridge: f64,
     reorder: f64,
+    columns: f64,
+    moves: f64,
+    late_repeats: f64,
+    inner_fragments: f64,
+    boilerplate: f64,
+    solo: f64,
+    misprints: f64,
+    garbage: f64,
 }
 
 impl Default for SimConfig {
@@ -123,6 +147,14 @@ impl Default for SimConfig {
             debris: 0.05,
             abridge: 0.15,
             reorder: 0.05,
+            columns: 0.0,
+            moves: 0.0,
+            late_repeats: 0.0,
+            inner_fragments: 0.0,
+            boilerplate: 0.0,
+            solo: 0.0,
+            misprints: 0.0,
+            garbage: 0.0,
         }
     }
 }
@@ -131,6 +163,40 @@ impl SimConfig {
     /// The defaults: 20 families of 2–5 scans, 3–6 paragraphs each, 2 % noise, seed 0.
     pub fn new() -> SimConfig {
         SimConfig::default()
+    }
+
+    /// The defaults plus what real scans do and the defaults leave out, at
+    /// rates seen in real reprints:
+    ///
+    /// | phenomenon | method | rate |
+    /// |---|---|---|
+    /// | printed as a newspaper column | [`columns`](SimConfig::columns) | 0.6 |
+    /// | a section moved elsewhere | [`moves`](SimConfig::moves) | 0.25 |
+    /// | a block printed again later | [`late_repeats`](SimConfig::late_repeats) | 0.15 |
+    /// | a fragment inside a paragraph | [`inner_fragments`](SimConfig::inner_fragments) | 0.1 |
+    /// | the paper's boilerplate | [`boilerplate`](SimConfig::boilerplate) | 0.3 |
+    /// | a paragraph only one scan prints | [`solo`](SimConfig::solo) | 0.05 |
+    /// | a misprint every scan copies | [`misprints`](SimConfig::misprints) | 0.1 |
+    /// | a logo or ornament read as letters | [`garbage`](SimConfig::garbage) | 0.05 |
+    ///
+    /// ```
+    /// use reprint::simulate::SimConfig;
+    /// let mut config = SimConfig::hard();
+    /// config.families(10).seed(3);
+    /// assert_ne!(config, SimConfig::new());
+    /// ```
+    pub fn hard() -> SimConfig {
+        let mut config = SimConfig::default();
+        config
+            .columns(0.6)
+            .moves(0.25)
+            .late_repeats(0.15)
+            .inner_fragments(0.1)
+            .boilerplate(0.3)
+            .solo(0.05)
+            .misprints(0.1)
+            .garbage(0.05);
+        config
     }
 
     /// Number of families of reprints (default 20).
@@ -231,6 +297,78 @@ impl SimConfig {
         self.reorder = unit(rate);
         self
     }
+
+    /// Chance that a scan is printed as a newspaper column (default 0):
+    /// lines of 12–18 Han or 30–50 Latin characters (drawn per scan), Latin
+    /// words hyphenated at line ends, a blank line between paragraphs or
+    /// none, and in some scans an indented first line. The truth records
+    /// every line break ([`TruthScan::breaks`]); debris lines stay whole.
+    pub fn columns(&mut self, rate: f64) -> &mut SimConfig {
+        self.columns = unit(rate);
+        self
+    }
+
+    /// Chance that a scan prints a section of one or two paragraphs at
+    /// another place (default 0). Unlike [`reorder`](SimConfig::reorder) any
+    /// scan may move one, so the majority need not keep the order. Recorded
+    /// in [`TruthScan::moved`].
+    pub fn moves(&mut self, rate: f64) -> &mut SimConfig {
+        self.moves = unit(rate);
+        self
+    }
+
+    /// Chance that a scan prints a run of one to three consecutive
+    /// paragraphs again at any later place; drawn again for a second run
+    /// (default 0). Each copy is a duplicate.
+    pub fn late_repeats(&mut self, rate: f64) -> &mut SimConfig {
+        self.late_repeats = unit(rate).min(0.9);
+        self
+    }
+
+    /// Chance that a scan prints a fragment inside another paragraph, where
+    /// a page break would cut it; drawn again for a second one (default 0).
+    /// The fragment is listed with the others, and the paragraph around it
+    /// has two pieces.
+    pub fn inner_fragments(&mut self, rate: f64) -> &mut SimConfig {
+        self.inner_fragments = unit(rate).min(0.9);
+        self
+    }
+
+    /// Chance that a scan prints a block of the paper's boilerplate
+    /// (masthead, address block, standing notice) at the top, the bottom
+    /// or between paragraphs; drawn again for a second block (default 0).
+    /// A seed has a few such blocks per script, so scans of different
+    /// families share them. They are [`Debris::Boilerplate`] lines.
+    pub fn boilerplate(&mut self, rate: f64) -> &mut SimConfig {
+        self.boilerplate = unit(rate).min(0.9);
+        self
+    }
+
+    /// Chance, per paragraph of a family of two or more scans, that exactly
+    /// one scan prints it (default 0). Recorded in [`TruthFamily::solo`];
+    /// every other scan lists it as missing.
+    pub fn solo(&mut self, rate: f64) -> &mut SimConfig {
+        self.solo = unit(rate);
+        self
+    }
+
+    /// Chance, per paragraph of a family, of a misprint in the source that
+    /// every scan copies before its own noise (default 0): a confusable
+    /// character (Han), or a confusable letter pair, swapped letters or a
+    /// common misspelling (Latin). The clean text stays correct; the
+    /// misprints are listed in [`TruthFamily::misprints`].
+    pub fn misprints(&mut self, rate: f64) -> &mut SimConfig {
+        self.misprints = unit(rate);
+        self
+    }
+
+    /// Chance of a line of OCR garbage (a logo or ornament read as letters)
+    /// at each boundary between paragraphs and at the top and bottom
+    /// (default 0). They are [`Debris::Garbage`] lines.
+    pub fn garbage(&mut self, rate: f64) -> &mut SimConfig {
+        self.garbage = unit(rate);
+        self
+    }
 }
 
 fn unit(x: f64) -> f64 {
@@ -254,6 +392,8 @@ const STREAM_DECK: u64 = 0;
 const STREAM_FAMILY: u64 = 1;
 const STREAM_RELETTER: u64 = 1 << 62;
 const STREAM_SHUFFLE: u64 = 1 << 61;
+/// The boilerplate blocks of a seed, shared by all families.
+const STREAM_BOILERPLATE: u64 = 1 << 60;
 
 impl Dice {
     fn new(seed: u64, stream: u64) -> Dice {
@@ -310,6 +450,20 @@ struct Family {
     paragraphs: Vec<String>,
     scans: usize,
     distractor: bool,
+    /// What the scans copy: the paragraphs with the source's misprints
+    /// applied, and the edits the misprint adds (0 without one).
+    source: Vec<(String, usize)>,
+    misprints: Vec<Misprint>,
+}
+
+/// What one scan of a family prints, before the page is laid out.
+struct Plan {
+    /// The paragraphs it prints, in printed order.
+    order: Vec<usize>,
+    /// True if two adjacent sections are swapped.
+    reordered: bool,
+    /// Paragraphs of a section moved elsewhere.
+    moved: Vec<usize>,
 }
 
 /// Simulate scans of `sources`: clean paragraphs, one per non-empty line
@@ -388,9 +542,11 @@ pub fn simulate(config: &SimConfig, sources: &[String]) -> SimCorpus {
         families.push(Family {
             script: pools[p].script,
             sources: refs,
+            source: paragraphs.iter().map(|t| (t.clone(), 0)).collect(),
             paragraphs,
             scans,
             distractor,
+            misprints: Vec::new(),
         });
     }
 
@@ -405,14 +561,35 @@ pub fn simulate(config: &SimConfig, sources: &[String]) -> SimCorpus {
     let mut truth_scans: Vec<TruthScan> = Vec::with_capacity(total);
     let mut truth_families: Vec<TruthFamily> = Vec::with_capacity(families.len());
     let mut next_id = 0;
-    for (f, fam) in families.iter().enumerate() {
+    // The paper's boilerplate, the same for every family.
+    let boilerplate = if config.boilerplate > 0.0 {
+        boilerplate_blocks(&mut Dice::new(config.seed, STREAM_BOILERPLATE))
+    } else {
+        Boilerplate::default()
+    };
+    for (f, fam) in families.iter_mut().enumerate() {
         let mut dice = Dice::new(config.seed, STREAM_FAMILY + f as u64);
-        let plans = plan_scans(fam, config, &mut dice);
+        // Extra draws only when a phenomenon is on: the default output
+        // stays what it was before these existed.
+        if config.misprints > 0.0 {
+            for p in 0..fam.paragraphs.len() {
+                if dice.chance(config.misprints)
+                    && let Some(m) = misprint(&fam.paragraphs[p], p, fam.script, &mut dice)
+                {
+                    let edits = m.clean.chars().count().max(m.printed.chars().count());
+                    fam.source[p] = (m.apply(&fam.paragraphs[p]), edits);
+                    fam.misprints.push(m);
+                }
+            }
+        }
+        let fam = &*fam;
+        let (plans, solo) = plan_scans(fam, config, &mut dice);
+        let blocks = boilerplate.of(fam.script);
         let mut names = Vec::with_capacity(fam.scans);
-        for order in plans {
+        for plan in plans {
             let name = format!("scan-{:0width$}", ids[next_id]);
             next_id += 1;
-            let (text, mut t) = print_scan(fam, &order, config, &mut dice);
+            let (text, mut t) = print_scan(fam, &plan, blocks, config, &mut dice);
             t.name = name.clone();
             t.family = f;
             names.push(name.clone());
@@ -427,6 +604,8 @@ pub fn simulate(config: &SimConfig, sources: &[String]) -> SimCorpus {
             scans: names,
             sources: fam.sources.clone(),
             text: fam.paragraphs.join("\n"),
+            solo,
+            misprints: fam.misprints.clone(),
         });
     }
     scans.sort_by(|a, b| a.name.cmp(&b.name));
@@ -442,9 +621,9 @@ pub fn simulate(config: &SimConfig, sources: &[String]) -> SimCorpus {
     }
 }
 
-/// The paragraphs each scan of a family prints, in printed order, and
-/// whether it swapped two sections.
-fn plan_scans(fam: &Family, config: &SimConfig, dice: &mut Dice) -> Vec<(Vec<usize>, bool)> {
+/// What each scan of a family prints, and the paragraphs only one scan
+/// prints.
+fn plan_scans(fam: &Family, config: &SimConfig, dice: &mut Dice) -> (Vec<Plan>, Vec<usize>) {
     let n = fam.paragraphs.len();
     let mut missing: Vec<Vec<usize>> = (0..fam.scans)
         .map(|_| {
@@ -462,14 +641,38 @@ fn plan_scans(fam: &Family, config: &SimConfig, dice: &mut Dice) -> Vec<(Vec<usi
             missing[s].retain(|&q| q != p);
         }
     }
+    let mut solo = Vec::new();
+    if config.solo > 0.0 && fam.scans >= 2 {
+        for p in 0..n {
+            // At least one paragraph is printed by several scans.
+            if solo.len() + 1 < n && dice.chance(config.solo) {
+                let only = dice.below(fam.scans);
+                for (s, m) in missing.iter_mut().enumerate() {
+                    m.retain(|&q| q != p);
+                    if s != only {
+                        m.push(p);
+                    }
+                }
+                solo.push(p);
+            }
+        }
+        // A scan prints something: give back a paragraph others print too.
+        for m in &mut missing {
+            if m.len() == n {
+                let shared: Vec<usize> = (0..n).filter(|p| !solo.contains(p)).collect();
+                let p = *dice.pick(&shared);
+                m.retain(|&q| q != p);
+            }
+        }
+    }
     // A strict majority of the scans keeps the original order, so that the
     // order is knowable (a single scan is never reordered).
     let mut reorders_left = (fam.scans - 1) / 2;
-    missing
+    let plans = missing
         .into_iter()
         .map(|m| {
             let mut order: Vec<usize> = (0..n).filter(|p| !m.contains(p)).collect();
-            let mut swapped = false;
+            let mut reordered = false;
             if order.len() >= 2 && reorders_left > 0 && dice.chance(config.reorder) {
                 reorders_left -= 1;
                 // Two adjacent sections of one or two paragraphs each.
@@ -477,9 +680,29 @@ fn plan_scans(fam: &Family, config: &SimConfig, dice: &mut Dice) -> Vec<(Vec<usi
                 let b = 1 + dice.below(2.min(order.len() - a));
                 let start = dice.below(order.len() - a - b + 1);
                 order[start..start + a + b].rotate_left(a);
-                swapped = true;
+                reordered = true;
             }
-            (order, swapped)
+            let mut moved = Vec::new();
+            if config.moves > 0.0 && order.len() >= 2 && dice.chance(config.moves) {
+                // A section of one or two paragraphs, put back anywhere but
+                // where it was.
+                let a = 1 + dice.below(2.min(order.len() - 1));
+                let start = dice.below(order.len() - a + 1);
+                let section: Vec<usize> = order.drain(start..start + a).collect();
+                let mut to = dice.below(order.len());
+                if to >= start {
+                    to += 1;
+                }
+                moved = section.clone();
+                moved.sort_unstable();
+                order.splice(to..to, section);
+            }
+            Plan {
+                order,
+                reordered,
+                moved,
+            }
         })
-        .collect()
+        .collect();
+    (plans, solo)
 }

@@ -104,7 +104,6 @@ pub(super) fn other_width(c: char) -> Option<char> {
 pub(super) struct Printing {
     pub(super) text: String,
     pub(super) edits: usize,
-    pub(super) exact: bool,
 }
 
 /// Print `clean` through the character noise of one scan.
@@ -168,12 +167,7 @@ pub(super) fn print(
             i += w;
         }
     }
-    let exact = out == clean;
-    Printing {
-        text: out,
-        edits,
-        exact,
-    }
+    Printing { text: out, edits }
 }
 
 /// A misreading of the text at `rest` (starting with `c`): the bytes it

@@ -11,7 +11,7 @@ pub(super) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
-pub(super) fn script_of(s: &str) -> Script {
+pub(crate) fn script_of(s: &str) -> Script {
     let (mut han, mut all) = (0usize, 0usize);
     for c in s.chars().filter(|c| !c.is_whitespace()) {
         all += 1;

@@ -78,6 +78,36 @@ pub struct TruthFamily {
     pub sources: Vec<SourceRef>,
     /// The clean text: its paragraphs joined by `\n`.
     pub text: String,
+    /// Paragraphs exactly one scan prints (every other scan misses them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub solo: Vec<usize>,
+    /// Errors of the source that every scan copies. [`TruthFamily::text`]
+    /// is the correct text; the scans print it with these applied.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub misprints: Vec<Misprint>,
+}
+
+/// An error in the source of a family, copied by all its reprints: the
+/// scans print `printed` where the clean paragraph has `clean`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Misprint {
+    /// Index of the clean paragraph in the family.
+    pub paragraph: usize,
+    /// Byte offset of `clean` in the clean paragraph.
+    pub offset: usize,
+    /// The correct text.
+    pub clean: String,
+    /// What the source prints instead.
+    pub printed: String,
+}
+
+impl Misprint {
+    /// The paragraph `clean` with this misprint applied (`clean` must be the
+    /// paragraph it was recorded for).
+    pub fn apply(&self, clean: &str) -> String {
+        let end = self.offset + self.clean.len();
+        format!("{}{}{}", &clean[..self.offset], self.printed, &clean[end..])
+    }
 }
 
 impl TruthFamily {
@@ -119,6 +149,110 @@ pub struct TruthScan {
     pub fragments: Vec<Copied>,
     /// Debris lines.
     pub debris: Vec<DebrisLine>,
+    /// Paragraphs of a section moved to another place (in clean order);
+    /// [`TruthScan::paragraphs`] gives where they are printed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moved: Vec<usize>,
+    /// The column the scan is printed in; `None` for one line per paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<Column>,
+    /// Bytes the column layout inserted or replaced, by `start`. Replacing
+    /// each range of a paragraph, duplicate or fragment by its
+    /// [`BreakKind::clean`] undoes the layout (see [`TruthScan::unlaid`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<LineBreak>,
+}
+
+impl TruthScan {
+    /// The bytes `range` of the scan's `text` with the column layout undone:
+    /// every [`LineBreak`] inside `range` replaced by its clean text. For a
+    /// paragraph, joining the unlaid pieces gives the printed paragraph.
+    ///
+    /// # Panics
+    /// If `range` is not a range of `text` on character boundaries.
+    pub fn unlaid(&self, text: &str, range: Range<usize>) -> String {
+        let mut out = String::with_capacity(range.len());
+        let mut at = range.start;
+        let first = self.breaks.partition_point(|b| b.start < range.start);
+        for b in self.breaks[first..]
+            .iter()
+            .take_while(|b| b.start <= range.end)
+        {
+            if b.end > range.end {
+                continue;
+            }
+            out.push_str(&text[at..b.start]);
+            out.push_str(b.kind.clean());
+            at = b.end;
+        }
+        out.push_str(&text[at..range.end]);
+        out
+    }
+}
+
+/// How a scan printed as a newspaper column lays out its paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    /// Characters a line holds (a Han line may take one more: a closing
+    /// mark never starts a line).
+    pub width: usize,
+    /// True if a blank line separates paragraphs (and debris); otherwise
+    /// only a short last line or the indent shows where a paragraph ends.
+    pub blank_lines: bool,
+    /// What starts a paragraph's first line: empty, spaces (Latin) or two
+    /// U+3000 (Han).
+    pub indent: String,
+}
+
+/// Bytes `start..end` of a scan (half-open) that the column layout printed
+/// in place of [`BreakKind::clean`].
+///
+/// A line end is `\n`, or `-\n` for a hyphenated word. Where a page break
+/// or the end of a fragment falls at a line end, the range keeps only the
+/// bytes inside the piece: the `-` of a hyphen, or nothing (`start ==
+/// end`, at the piece's end) for a [`BreakKind::Space`], which still
+/// stands for the space.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineBreak {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte (`start <= end`).
+    pub end: usize,
+    /// What was there before the layout.
+    pub kind: BreakKind,
+}
+
+impl LineBreak {
+    /// `start..end`.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// What a [`LineBreak`] stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BreakKind {
+    /// A line end where the text has a space.
+    Space,
+    /// A line end between two characters the text does not separate (Han
+    /// text, or after a hyphen the text has: `By-\nLaws`).
+    Join,
+    /// A word hyphenated at a line end: `-\n` inside a word.
+    Hyphen,
+    /// The indent of a paragraph's first line.
+    Indent,
+}
+
+impl BreakKind {
+    /// The clean text the layout replaced: a space for [`BreakKind::Space`],
+    /// nothing for the others.
+    pub fn clean(&self) -> &'static str {
+        match self {
+            BreakKind::Space => " ",
+            _ => "",
+        }
+    }
 }
 
 /// A clean paragraph as one scan prints it.
@@ -126,14 +260,17 @@ pub struct TruthScan {
 pub struct PrintedParagraph {
     /// Index of the clean paragraph in the family.
     pub paragraph: usize,
-    /// Where it is printed: one range, or two when a page break cuts it.
-    /// Joined, they are the printed paragraph.
+    /// Where it is printed: one range, or two when a page break or a
+    /// fragment placed inside it cuts it. Joined, with the column layout
+    /// undone ([`TruthScan::unlaid`]), they are the printed paragraph. In a
+    /// column the ranges cover whole lines.
     pub pieces: Vec<Range<usize>>,
     /// Upper bound of the edit distance between the printed paragraph and the
-    /// clean one, both folded (the errors injected; width swaps and spaces
-    /// do not count).
+    /// clean one, both folded (the errors injected, misprints included;
+    /// width swaps and spaces do not count).
     pub edits: usize,
-    /// True if the printed paragraph is byte for byte the clean one.
+    /// True if the printed paragraph (layout undone) is byte for byte the
+    /// clean one.
     pub exact: bool,
 }
 
@@ -144,7 +281,7 @@ pub struct Copied {
     pub start: usize,
     /// One past its last byte.
     pub end: usize,
-    /// The bytes it copies (the same text).
+    /// The bytes it copies (the same text, the same line breaks).
     pub of: Range<usize>,
     /// Index of the clean paragraph copied.
     pub paragraph: usize,
@@ -177,7 +314,9 @@ impl DebrisLine {
     }
 }
 
-/// Kinds of simulated debris (named as [`crate::DebrisKind`] names them).
+/// Kinds of simulated debris (named as [`crate::DebrisKind`] names them;
+/// [`Debris::Boilerplate`] and [`Debris::Garbage`] have no `DebrisKind`
+/// yet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Debris {
@@ -191,6 +330,11 @@ pub enum Debris {
     QrPrompt,
     /// A page number or dateline.
     Furniture,
+    /// Boilerplate of the paper (masthead, address block, standing notice):
+    /// the same lines in scans of different families.
+    Boilerplate,
+    /// A logo or ornament read as letters (`HUttWir`, `~~*~~`).
+    Garbage,
 }
 
 impl Debris {
@@ -202,6 +346,8 @@ impl Debris {
             Debris::JumpMarker => "jump-marker",
             Debris::QrPrompt => "qr-prompt",
             Debris::Furniture => "furniture",
+            Debris::Boilerplate => "boilerplate",
+            Debris::Garbage => "garbage",
         }
     }
 }

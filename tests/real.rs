@@ -1,0 +1,145 @@
+//! Real scans nobody on the project wrote (`tests/data/real/`): the
+//! evaluation's own measures checked by hand, and the library held to
+//! today's figures on them. A failure means the canonical texts or the
+//! families got substantially worse; when a change makes them better, tighten
+//! the limits to the new figures (printed with `-- --nocapture`). Never
+//! loosen one without a note in the commit saying why.
+
+use std::path::Path;
+
+use reprint::Reconciler;
+use reprint::evaluate::{self, RealSet, Report};
+use unicode_normalization::UnicodeNormalization;
+
+fn real(name: &str) -> (RealSet, Report) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/real")
+        .join(name);
+    let set = RealSet::read(&dir).expect("the set reads");
+    let result = Reconciler::new()
+        .reconcile(&set.documents)
+        .expect("reconciles");
+    let report = evaluate::score(&set.expected, &set.documents, &result);
+    (set, report)
+}
+
+/// Textbook Levenshtein distance, one row at a time: the independent check
+/// of the bit-parallel one the evaluation uses.
+fn naive_levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &x) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &y) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(x != y)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// CER as the literature measures these pages: NFKC, whitespace removed,
+/// edits over the truth's length.
+fn naive_cer(truth: &str, text: &str) -> f64 {
+    let norm = |s: &str| -> Vec<char> { s.nfkc().filter(|c| !c.is_whitespace()).collect() };
+    let t = norm(truth);
+    naive_levenshtein(&t, &norm(text)) as f64 / t.len() as f64
+}
+
+#[test]
+fn unlv_engine_cer_matches_a_naive_levenshtein() {
+    let (set, report) = real("unlv_bus3b");
+    let page = "bus3b_8501_001";
+    let family = report
+        .families
+        .iter()
+        .find(|f| f.name == page)
+        .expect("page scored");
+    let expected = set
+        .expected
+        .families
+        .iter()
+        .find(|f| f.name == page)
+        .expect("page expected");
+    let truth = expected.text.as_deref().expect("page has a truth");
+    assert_eq!(family.witnesses.len(), 3);
+    for w in &family.witnesses {
+        let doc = set
+            .documents
+            .iter()
+            .find(|d| d.id() == w.document)
+            .expect("witness read");
+        let naive = naive_cer(truth, doc.text());
+        println!("{}: eval {:.4} naive {naive:.4}", w.label, w.cer());
+        assert!(
+            (w.cer() - naive).abs() < 0.001,
+            "{}: eval {} naive {naive}",
+            w.label,
+            w.cer()
+        );
+    }
+    // The engines over all 65 pages, as published for this set
+    // (tests/data/real/README.md): ABBYY 2.68%, Tesseract 2.56%, ocropy
+    // 11.09% (its one empty page counts as a page read wrong throughout).
+    for (label, published) in [("abbyy", 0.0268), ("tesseract", 0.0256), ("ocropy", 0.1109)] {
+        let w = &report.witnesses[label];
+        assert_eq!(w.count, 65, "{label}");
+        assert!(
+            (w.cer() - published).abs() < 0.001,
+            "{label}: {} against {published}",
+            w.cer()
+        );
+    }
+}
+
+#[test]
+fn unlv_holds_todays_figures() {
+    let (_, r) = real("unlv_bus3b");
+    let o = &r.overall;
+    println!(
+        "unlv_bus3b: CER {:.4} (best {:.4}, mean {:.4}, longest {:.4}), order error {:.4}, \
+         WER {:.4} (best {:.4}), garbled {:.1}‰, paragraphs doubled {} lost {} of {}, \
+         families P {:.3} R {:.3}",
+        o.cer(),
+        o.best_scan_cer(),
+        o.mean_scan_cer(),
+        o.longest_scan_cer(),
+        o.order_error(),
+        o.wer().unwrap_or(f64::NAN),
+        o.best_scan_wer().unwrap_or(f64::NAN),
+        o.garbled_per_mille(),
+        o.duplicated,
+        o.missing,
+        o.paragraphs,
+        r.pairs.precision(),
+        r.pairs.recall(),
+    );
+    assert_eq!(r.families.len(), 65);
+    assert!(o.cer() <= 0.075, "CER {}", o.cer());
+    assert!(o.wer().unwrap() <= 0.225, "WER {:?}", o.wer());
+    assert!(o.garbled_per_mille() <= 130.0);
+    assert!(r.pairs.precision() >= 0.91 && r.pairs.recall() >= 0.985);
+}
+
+#[test]
+fn impresso_holds_todays_figures() {
+    let (set, r) = real("impresso_passim");
+    let o = &r.overall;
+    println!(
+        "impresso_passim: length {:.3}× the longest reprint (at most {:.3}×), garbled {} of {} ({:.1}‰), families P {:.3} R {:.3}",
+        o.length_ratio(),
+        o.max_length_ratio,
+        o.garbled,
+        o.checked_words,
+        o.garbled_per_mille(),
+        r.pairs.precision(),
+        r.pairs.recall(),
+    );
+    assert_eq!(set.documents.len(), 61);
+    assert_eq!(r.families.len(), 12);
+    assert_eq!(o.with_truth, 0);
+    assert!(r.pairs.precision() >= 1.0 && r.pairs.recall() >= 1.0);
+    assert!(o.max_length_ratio <= 1.27, "{}", o.max_length_ratio);
+    assert!(o.garbled_per_mille() <= 100.0);
+}
