@@ -23,7 +23,9 @@
 //! of the duplicates, fragments and debris removed; then the ten worst
 //! families (`--all`: every family). `--json` prints the reports as JSON.
 //! `--row` prints all the DIRs together as one row of README's accuracy
-//! table: the mean and the worst over them (one DIR per seed).
+//! table: the mean and the worst over them (one DIR per seed). `--each`
+//! (real sets) measures the text of each expected family reconciled on its
+//! own, the families still found by one run over all the scans.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,13 +36,14 @@ use reprint::evaluate::{self, FamilyScore, Matches, RealSet, Report};
 use reprint::simulate::Truth;
 use reprint::{Document, Reconciler, Reconciliation, RemovedKind};
 
-const USAGE: &str = "usage: eval DIR... [--json] [--all] [--row [--name NAME]]";
+const USAGE: &str = "usage: eval DIR... [--each] [--json] [--all] [--row [--name NAME]]";
 
 struct Args {
     dirs: Vec<PathBuf>,
     json: bool,
     all: bool,
     row: bool,
+    each: bool,
     name: Option<String>,
 }
 
@@ -50,6 +53,7 @@ fn parse_args() -> Result<Args, String> {
         json: false,
         all: false,
         row: false,
+        each: false,
         name: None,
     };
     let mut it = std::env::args().skip(1);
@@ -58,6 +62,7 @@ fn parse_args() -> Result<Args, String> {
             "--json" => args.json = true,
             "--all" => args.all = true,
             "--row" => args.row = true,
+            "--each" => args.each = true,
             "--name" => args.name = Some(it.next().ok_or("--name needs a value")?),
             "--help" | "-h" => return Err(USAGE.into()),
             s if s.starts_with('-') => return Err(format!("unknown option {s}\n{USAGE}")),
@@ -81,7 +86,7 @@ struct Scored {
     result: Reconciliation,
 }
 
-fn run(dir: &Path) -> Result<(Scored, Vec<String>), String> {
+fn run(dir: &Path, each: bool) -> Result<(Scored, Vec<String>), String> {
     if !dir.is_dir() {
         return Err(format!("{}: not a directory", dir.display()));
     }
@@ -117,6 +122,9 @@ fn run(dir: &Path) -> Result<(Scored, Vec<String>), String> {
     let seconds = started.elapsed().as_secs_f64();
     let report = match (&truth, &expected) {
         (Some(t), _) => Some(evaluate::evaluate(t, &documents, &result)),
+        (None, Some(e)) if each => Some(
+            evaluate::score_each(e, &documents, &Reconciler::new()).map_err(|e| e.to_string())?,
+        ),
         (None, Some(e)) => Some(evaluate::score(e, &documents, &result)),
         _ => None,
     };
@@ -146,7 +154,7 @@ fn main() -> ExitCode {
     let mut sets = Vec::new();
     let mut any_skipped = false;
     for dir in &args.dirs {
-        match run(dir) {
+        match run(dir, args.each) {
             Ok((s, skipped)) => {
                 for e in skipped {
                     any_skipped = true;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerate README's accuracy table: the real sets, the simulator's default
 # and hard profiles in Han and Latin over five seeds, and the OCR round trip
-# (when its output is there; `--ocr` runs it first, which takes a while).
+# (when its output is in target/ocr/; `--ocr` runs it first: 2-3 minutes a
+# set, ten sets).
 #
 #   scripts/accuracy.sh [--ocr] [--seeds "1 2 3 4 5"] [--families 200]
 set -euo pipefail
@@ -26,7 +27,7 @@ mkdir -p "$out"
 
 echo "| set | seeds | families | scans | CER canonical (mean / worst) | best scan | mean scan | WER (best scan) | order error | garbled words | paragraphs doubled / lost | length ÷ longest (mean / max) | families P / R | reconcile |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-$eval --row --name '`unlv_bus3b` (real OCR, 3 engines)' tests/data/real/unlv_bus3b 2>/dev/null || true
+$eval --row --each --name '`unlv_bus3b` (real OCR, 3 engines; each page alone)' tests/data/real/unlv_bus3b 2>/dev/null || true
 $eval --row --name '`impresso_passim` (real reprints)' tests/data/real/impresso_passim 2>/dev/null || true
 for profile in default hard; do
   for lang in zh en; do
@@ -43,9 +44,9 @@ done
 for lang in zh en; do
   dirs=()
   for s in $seeds; do
-    d="$out/ocr-$lang-$s"
+    d="target/ocr/$lang-s$s"
     if [ "$ocr" = 1 ]; then
-      scripts/ocr_roundtrip/run.sh --lang "$lang" --seed "$s" "$d" >&2
+      scripts/ocr_roundtrip/run.sh --lang "$lang" --families 20 --seed "$s" "$d" >&2
     fi
     [ -d "$d/pages" ] && dirs+=("$d")
   done

@@ -95,7 +95,10 @@ fn unlv_engine_cer_matches_a_naive_levenshtein() {
 
 #[test]
 fn unlv_holds_todays_figures() {
-    let (_, r) = real("unlv_bus3b");
+    // Each page's readings reconciled on their own for the text figures;
+    // the families from one run over all of them.
+    let (set, _) = real("unlv_bus3b");
+    let r = evaluate::score_each(&set.expected, &set.documents, &Reconciler::new()).unwrap();
     let o = &r.overall;
     println!(
         "unlv_bus3b: CER {:.4} (best {:.4}, mean {:.4}, longest {:.4}), order error {:.4}, \
@@ -116,9 +119,10 @@ fn unlv_holds_todays_figures() {
         r.pairs.recall(),
     );
     assert_eq!(r.families.len(), 65);
-    assert!(o.cer() <= 0.075, "CER {}", o.cer());
-    assert!(o.wer().unwrap() <= 0.225, "WER {:?}", o.wer());
-    assert!(o.garbled_per_mille() <= 130.0);
+    // Measured: CER 0.0614, WER 0.2027, garbled 94.3‰.
+    assert!(o.cer() <= 0.065, "CER {}", o.cer());
+    assert!(o.wer().unwrap() <= 0.21, "WER {:?}", o.wer());
+    assert!(o.garbled_per_mille() <= 100.0);
     assert!(r.pairs.precision() >= 0.91 && r.pairs.recall() >= 0.985);
 }
 

@@ -473,23 +473,7 @@ pub fn score(expected: &Expected, documents: &[Document], result: &Reconciliatio
             .map(|(i, f)| score_family(i, f, &texts, &family_of_doc, &expected_of, result))
             .collect()
     };
-    let mut overall = Score::default();
-    let mut witnesses: BTreeMap<String, WitnessScore> = BTreeMap::new();
-    for f in &families {
-        overall.add(&f.score);
-        for w in &f.witnesses {
-            if w.label.is_empty() {
-                continue;
-            }
-            let g = witnesses.entry(w.label.clone()).or_default();
-            g.label.clone_from(&w.label);
-            g.count += 1;
-            g.chars += w.chars;
-            g.edits += w.edits;
-            g.words += w.words;
-            g.word_edits += w.word_edits;
-        }
-    }
+    let (overall, witnesses) = totals(&families);
 
     // Pairs of documents in one family.
     let pairs_of = |n: usize| n * n.saturating_sub(1) / 2;
@@ -534,6 +518,74 @@ pub fn score(expected: &Expected, documents: &[Document], result: &Reconciliatio
         split,
         unseen,
     }
+}
+
+/// The overall score and the witnesses by label, summed over families.
+fn totals(families: &[FamilyScore]) -> (Score, BTreeMap<String, WitnessScore>) {
+    let mut overall = Score::default();
+    let mut witnesses: BTreeMap<String, WitnessScore> = BTreeMap::new();
+    for f in families {
+        overall.add(&f.score);
+        for w in &f.witnesses {
+            if w.label.is_empty() {
+                continue;
+            }
+            let g = witnesses.entry(w.label.clone()).or_default();
+            g.label.clone_from(&w.label);
+            g.count += 1;
+            g.chars += w.chars;
+            g.edits += w.edits;
+            g.words += w.words;
+            g.word_edits += w.word_edits;
+        }
+    }
+    (overall, witnesses)
+}
+
+/// Like [`score`], with each expected family's documents reconciled on their
+/// own for the text measures, so that a family merged with another by
+/// family finding is still judged on its own text. The families (pairs,
+/// merged, split) are those of one run over all `documents`.
+///
+/// # Errors
+/// Any error of [`Reconciler::reconcile`](crate::Reconciler::reconcile).
+pub fn score_each(
+    expected: &Expected,
+    documents: &[Document],
+    reconciler: &crate::Reconciler,
+) -> crate::Result<Report> {
+    let all = reconciler.reconcile(documents)?;
+    let mut report = score(expected, documents, &all);
+    let by_id: FxHashMap<&str, &Document> = documents.iter().map(|d| (d.id(), d)).collect();
+    let mut families = Vec::with_capacity(expected.families.len());
+    for ef in &expected.families {
+        let docs: Vec<Document> = ef
+            .documents
+            .iter()
+            .filter_map(|d| by_id.get(d.as_str()).map(|&d| d.clone()))
+            .collect();
+        let joint = report.families.iter().find(|x| x.name == ef.name);
+        if docs.is_empty() {
+            families.extend(joint.cloned());
+            continue;
+        }
+        let one = Expected {
+            families: vec![ef.clone()],
+        };
+        let result = reconciler.reconcile(&docs)?;
+        let mut f = score(&one, &docs, &result).families.remove(0);
+        // Which families of the joint run hold it.
+        if let Some(joint) = joint {
+            f.reconciled.clone_from(&joint.reconciled);
+            f.merged = joint.merged;
+        }
+        families.push(f);
+    }
+    let (overall, witnesses) = totals(&families);
+    report.families = families;
+    report.overall = overall;
+    report.witnesses = witnesses;
+    Ok(report)
 }
 
 /// Compare a reconciliation of (some of) a simulated corpus with its truth:
