@@ -35,6 +35,7 @@ pub mod evaluate;
 mod family;
 mod fold;
 mod index;
+mod layout;
 mod reconcile;
 mod render;
 mod segment;

@@ -22,6 +22,7 @@ use crate::collate::{Cell, Collation, RemovalKind};
 use crate::decide::{Decision, Rule};
 use crate::document::Document;
 use crate::fold::Folded;
+use crate::layout::Gap;
 use crate::segment::DebrisKind;
 
 /// The result of a reconciliation: the documents read and the families found.
@@ -270,12 +271,12 @@ impl RenderWitness<'_> {
             .trim_end_matches(|c: char| crate::fold::is_dropped(c))
     }
 
-    /// True if whitespace (not a line break) follows folded character `i` in the source.
-    fn space_after(&self, i: u32) -> bool {
-        let s = self
-            .source(i)
-            .trim_start_matches(|c: char| !c.is_whitespace());
-        !s.is_empty() && !s.contains(['\n', '\r'])
+    /// What follows folded character `i` in the source, up to the next one.
+    fn gap_after(&self, i: u32) -> Gap {
+        Gap::of(
+            self.source(i)
+                .trim_start_matches(|c: char| !c.is_whitespace()),
+        )
     }
 }
 
@@ -460,9 +461,23 @@ pub(crate) fn family(
             if brk {
                 text.push('\n');
             } else {
+                // A line break inside a paragraph reads as the script's
+                // joiner (a space between words of spaced scripts).
+                let before = emitted[k - 1]
+                    .surface
+                    .chars()
+                    .next_back()
+                    .unwrap_or(prev_folded);
+                let after = emitted[k]
+                    .surface
+                    .chars()
+                    .next()
+                    .unwrap_or(emitted[k].folded);
                 let spaced = consecutive
                     .iter()
-                    .filter(|&&(w, i)| witnesses[w].space_after(i))
+                    .filter(|&&(w, i)| {
+                        crate::layout::reads_as_space(witnesses[w].gap_after(i), before, after)
+                    })
                     .count();
                 if spaced * 2 > consecutive.len() {
                     text.push(' ');

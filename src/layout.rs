@@ -1,0 +1,100 @@
+//! Layout: how the printed lines of a scan become the text of a paragraph.
+//!
+//! OCR engines print one printed line per line. Inside a paragraph a line
+//! break is not text: it stands for what the typesetter took out, which the
+//! script decides: a space between words of a spaced script (Latin, Cyrillic,
+//! Greek, Hangul…), nothing between Han characters or kana (which are set
+//! without spaces), and nothing after a hyphen that ends a line (the word
+//! continues on the next line; the hyphen itself is kept, a real compound
+//! such as "By-Laws" as much as a split word).
+
+/// What separates two characters of a witness in its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gap {
+    /// Nothing: the characters touch.
+    None,
+    /// Spaces or tabs.
+    Space,
+    /// A line break (with any spaces around it).
+    Line,
+}
+
+impl Gap {
+    /// The gap in `between`, the source text between two characters.
+    pub(crate) fn of(between: &str) -> Gap {
+        if between.contains(['\n', '\r', '\u{2028}', '\u{2029}', '\u{0085}']) {
+            Gap::Line
+        } else if between.chars().any(char::is_whitespace) {
+            Gap::Space
+        } else {
+            Gap::None
+        }
+    }
+}
+
+/// True for scripts set without spaces between words: Han, kana, and the
+/// CJK punctuation and symbols block.
+pub(crate) fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{3000}'..='\u{30FF}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{31F0}'..='\u{31FF}')
+}
+
+/// True if a line break between `before` and `after`, inside a paragraph,
+/// reads as a space: between two characters of spaced scripts, unless the
+/// line ends with a hyphen.
+pub(crate) fn line_break_is_space(before: char, after: char) -> bool {
+    !(unspaced(before) || unspaced(after) || is_hyphen(before))
+}
+
+/// Hyphens a typesetter ends a line with inside a word.
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{00AD}' | '¬')
+}
+
+/// True if the gap between `before` and `after` reads as a space.
+pub(crate) fn reads_as_space(gap: Gap, before: char, after: char) -> bool {
+    match gap {
+        Gap::None => false,
+        Gap::Space => true,
+        Gap::Line => line_break_is_space(before, after),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_decides_what_a_line_break_is() {
+        // (before, after, a space?)
+        let table = [
+            ('e', 'H', true),    // "Village\nHomeowners"
+            ('f', 'C', true),    // "of\nCovenants"
+            ('.', 'T', true),    // a sentence ends at the line end
+            (',', 'a', true),    // "hereby,\nand"
+            ('-', 'o', false),   // "Home-\nowners": the word continues
+            ('民', '共', false), // Han: no space
+            ('，', '我', false), // fullwidth punctuation, then Han
+            ('a', '中', false),  // Latin then Han: set without a space
+            ('ы', 'в', true),    // Cyrillic is spaced
+            ('다', '한', true),  // Hangul is spaced
+        ];
+        for (a, b, space) in table {
+            assert_eq!(line_break_is_space(a, b), space, "{a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn gaps() {
+        assert_eq!(Gap::of(""), Gap::None);
+        assert_eq!(Gap::of("  "), Gap::Space);
+        assert_eq!(Gap::of(" \n "), Gap::Line);
+        assert_eq!(Gap::of("\r\n"), Gap::Line);
+    }
+}
