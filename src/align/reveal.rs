@@ -89,12 +89,16 @@ pub(crate) struct Layout {
 pub(crate) struct Params {
     /// A paragraph this fraction covered by a copy elsewhere is a repeat.
     pub repeat_coverage: f64,
+    /// A caption or furniture line that every other witness reads over this
+    /// fraction of its characters is text, not debris.
+    pub shared_line: f64,
 }
 
 impl Default for Params {
     fn default() -> Params {
         Params {
             repeat_coverage: 0.85,
+            shared_line: 0.8,
         }
     }
 }
@@ -203,6 +207,7 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
         .map(|w| {
             let mut found = Vec::new();
             let mut blocks = witnesses[w].blocks.clone();
+            keep_shared_lines(w, &mut blocks, &views[w], nw, p);
             let mut paragraphs = join_page_breaks(w, &mut blocks, &views[w], witnesses, &mut found);
             drop_interruptions(w, &mut blocks, &mut paragraphs, &views[w], witnesses);
             (blocks, paragraphs, found)
@@ -255,6 +260,38 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
     }
 }
 
+/// A line the rules took for a caption or page furniture (a dateline, say)
+/// that every other witness of the family prints too is part of the text:
+/// debris is what one scan's page adds, and a line all scans print is what
+/// the text says ("May 27, 1993" heading a letter, "…will be held on
+/// Monday." ending a line of it).
+fn keep_shared_lines(w: usize, blocks: &mut [Block], view: &View, witnesses: usize, p: &Params) {
+    if witnesses < 2 {
+        return;
+    }
+    for b in blocks.iter_mut() {
+        if !matches!(b.debris, Some(DebrisKind::Caption | DebrisKind::Furniture)) || b.len() == 0 {
+            continue;
+        }
+        let mut read_by = vec![0usize; witnesses];
+        for i in b.range.clone() {
+            let mut seen = vec![false; witnesses];
+            for (o, al) in view.overlapping(i, i + 1) {
+                if *o != w && !seen[*o] && al.partner_eq(i).is_some() {
+                    seen[*o] = true;
+                    read_by[*o] += 1;
+                }
+            }
+        }
+        let shared = (0..witnesses)
+            .filter(|&o| o != w)
+            .all(|o| read_by[o] as f64 >= p.shared_line * b.len() as f64);
+        if shared {
+            b.debris = None;
+        }
+    }
+}
+
 /// Passages shared by documents of different families: every block aligned
 /// between two documents that `family_of` puts apart.
 pub(crate) fn overlaps(aligned: &[PairBlocks], family_of: &[usize]) -> Vec<SharedPassage> {
@@ -284,6 +321,7 @@ fn join_page_breaks(
 ) -> Vec<Vec<usize>> {
     let folded = witnesses[w].folded;
     let body: Vec<usize> = (0..blocks.len()).filter(|&i| blocks[i].is_body()).collect();
+
     let mut paragraphs: Vec<Vec<usize>> = Vec::new();
     let mut t = 0;
     while t < body.len() {

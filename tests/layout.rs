@@ -1,0 +1,100 @@
+//! Layout regression table: how printed lines become the canonical text.
+//! Each row is a family of scans and what its canonical text must (and must
+//! not) contain; rows come from real scans that showed a bug, reduced.
+
+use reprint::{Document, Reconciler};
+
+struct Row {
+    name: &'static str,
+    scans: &'static [&'static str],
+    contains: &'static [&'static str],
+    lacks: &'static [&'static str],
+}
+
+const ROWS: &[Row] = &[
+    Row {
+        // UNLV bus.3B: lines of a letter glued without their space.
+        name: "a line break inside a paragraph is a space in Latin script",
+        scans: &[
+            "Dear Homeowner:\n\nNotice is hereby given that the annual meeting of the Mesa Village\nHomeowners Association will be held at the community center on\nMonday evening. Your presence is requested.\n",
+            "Dear Homeowner:\n\nNotice is hereby given that the annual meeting of the Mesa Village\nHomeowners Associatlon will be held at the community center on\nMonday evening. Your presence is requested.\n",
+            "Dear Homeowner:\n\nNotice is hereby given that the annual rneeting of the Mesa Village\nHomeowners Association will be held at the community center on\nMonday evening. Your presence is requested.\n",
+        ],
+        contains: &[
+            "Mesa Village Homeowners Association will be held at the community center on Monday evening.",
+        ],
+        lacks: &["VillageHomeowners", "onMonday"],
+    },
+    Row {
+        name: "a line break inside a paragraph is nothing between Han characters",
+        scans: &[
+            "暴风雨最猛烈的地方，恰恰是\n“哪吒闹海”、“一飞冲天”的舞台。\n",
+            "暴风雨最猛烈的地方，恰恰是\n“晒雨晒海”、“一飞冲天”的舞台。\n",
+            "暴风雨最猛烈的地方，恰恰是\n“哪吒闹海”、“一飞冲天”的舞台。\n",
+        ],
+        contains: &["暴风雨最猛烈的地方，恰恰是“哪吒闹海”、“一飞冲天”的舞台。"],
+        lacks: &[" "],
+    },
+    Row {
+        // A letter's line ending "on Monday." was taken for a dated photo
+        // caption and dropped from every scan.
+        name: "a line every scan prints is text, whatever it looks like",
+        scans: &[
+            "The annual meeting of the association\nwill be held on Monday.\n\nAll members are asked to attend.\n",
+            "The annual meeting of the association\nwi11 be held on Monday.\n\nAll members are asked to attend.\n",
+            "The annual rneeting of the association\nwill be held on Monday.\n\nAll members are asked to attend.\n",
+        ],
+        contains: &["will be held on Monday."],
+        lacks: &[],
+    },
+    Row {
+        // UNLV bus.3B: the date heading a letter was removed as furniture.
+        name: "a dateline every scan prints heads the letter",
+        scans: &[
+            "May 27, 1993\n\nDear Liu:\n\nWe are pleased to inform you that you have been selected for a carrel.\n",
+            "May 27, 1993\n\nDEAR LIU:\n\nWe are pleased to inform you that you have been selected for a carrel.\n",
+            "May 27, 1993\n\nDear Liu:\n\nWe are pleased to lnform you that you have been selected for a carrel.\n",
+        ],
+        contains: &["May 27, 1993"],
+        lacks: &[],
+    },
+    Row {
+        // The simulator's debris: a dateline one scan prints between two
+        // paragraphs the others read one after the other is still debris.
+        name: "a dateline one scan of three prints is debris",
+        scans: &[
+            "The council approved the new budget for the coming year after a long debate.\n\nResidents will be able to comment on the plans at a public hearing in March.\n",
+            "The council approved the new budget for the coming year after a long debate.\n\nMonday, March 3, 2025\n\nResidents will be able to comment on the plans at a public hearing in March.\n",
+            "The council approved the new budget for the coming year after a long debate.\n\nResidents will be able to comment on the plans at a public hearing in March.\n",
+        ],
+        contains: &["debate.\nResidents"],
+        lacks: &["2025"],
+    },
+];
+
+#[test]
+fn layout_table() {
+    let mut failures = Vec::new();
+    for row in ROWS {
+        let docs: Vec<Document> = row
+            .scans
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Document::from_text(format!("s{i}"), *s))
+            .collect();
+        let result = Reconciler::new().reconcile(&docs).expect("reconciles");
+        assert_eq!(result.families.len(), 1, "{}", row.name);
+        let text = &result.families[0].text;
+        for want in row.contains {
+            if !text.contains(want) {
+                failures.push(format!("{}: lacks {want:?} in {text:?}", row.name));
+            }
+        }
+        for bad in row.lacks {
+            if text.contains(bad) {
+                failures.push(format!("{}: holds {bad:?} in {text:?}", row.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
