@@ -590,7 +590,96 @@ fn order_columns(
             }
         }
     }
-    list.into_order()
+    consensus_order(list.into_order(), columns, &rank, &paths)
+}
+
+/// Reorder the sections of `order` (runs of columns no witness leaves a
+/// paragraph inside) by majority of the witnesses: two adjacent sections
+/// swap when more witnesses read the second before the first than the
+/// other way, until no adjacent pair is out of order. The backbone witness
+/// may have moved a section; a section moved by one scan in three then goes
+/// where the other two print it. A witness votes on a pair of sections only
+/// when it reads both (where it reads their median column); ties keep the
+/// backbone's order, so the result is deterministic.
+fn consensus_order(
+    order: Vec<usize>,
+    columns: &[Vec<(usize, u32)>],
+    rank: &[Vec<u32>],
+    paths: &[Vec<(usize, bool)>],
+) -> Vec<usize> {
+    let nw = rank.len();
+    if nw < 2 || order.len() < 2 {
+        return order;
+    }
+    // A step from column `c` to `d` some witness reads inside one paragraph.
+    let inside = |c: usize, d: usize| {
+        columns[c].iter().any(|&(w, _)| {
+            let t = rank[w][c] as usize;
+            paths[w][t].1 && paths[w].get(t + 1).is_some_and(|&(x, _)| x == d)
+        })
+    };
+    let mut sections: Vec<Vec<usize>> = vec![vec![order[0]]];
+    for pair in order.windows(2) {
+        if inside(pair[0], pair[1]) {
+            sections.last_mut().expect("non-empty").push(pair[1]);
+        } else {
+            sections.push(vec![pair[1]]);
+        }
+    }
+    if sections.len() < 2 {
+        return order;
+    }
+    // Where each witness reads each section: the median of its ranks there.
+    let at: Vec<Vec<Option<u32>>> = sections
+        .iter()
+        .map(|sec| {
+            (0..nw)
+                .map(|w| {
+                    let mut r: Vec<u32> = sec
+                        .iter()
+                        .map(|&c| rank[w][c])
+                        .filter(|&r| r != u32::MAX)
+                        .collect();
+                    if r.is_empty() {
+                        return None;
+                    }
+                    let k = r.len() / 2;
+                    Some(*r.select_nth_unstable(k).1)
+                })
+                .collect()
+        })
+        .collect();
+    let later_first = |a: usize, b: usize| {
+        let (mut ab, mut ba) = (0usize, 0usize);
+        for (x, y) in at[a].iter().zip(&at[b]) {
+            if let (Some(x), Some(y)) = (x, y) {
+                if x < y {
+                    ab += 1;
+                } else if y < x {
+                    ba += 1;
+                }
+            }
+        }
+        ba > ab
+    };
+    let mut idx: Vec<usize> = (0..sections.len()).collect();
+    // Adjacent swaps by majority; bounded, since a majority of pairs need
+    // not be a consistent order.
+    for _ in 0..idx.len() {
+        let mut swapped = false;
+        for i in 0..idx.len() - 1 {
+            if later_first(idx[i], idx[i + 1]) {
+                idx.swap(i, i + 1);
+                swapped = true;
+            }
+        }
+        if !swapped {
+            break;
+        }
+    }
+    idx.into_iter()
+        .flat_map(|i| sections[i].iter().copied())
+        .collect()
 }
 
 /// Columns read only as part of headings: short paragraphs that end

@@ -98,3 +98,29 @@ fn layout_table() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Each scan moves a different section: whichever scan the collation
+/// follows first, every section goes where most scans print it.
+#[test]
+fn sections_stand_in_the_order_most_scans_print() {
+    let p = [
+        "The council approved the new budget for the coming year after a long debate.",
+        "Residents will be able to comment on the plans at a public hearing in March.",
+        "The mayor said the road repairs would begin as soon as the weather allowed.",
+        "A new library branch is planned for the north side of the town next spring.",
+        "Officials expect the harbour works to be finished before the summer season.",
+    ];
+    let scan =
+        |order: [usize; 5]| -> String { order.iter().map(|&i| format!("{}\n\n", p[i])).collect() };
+    let docs = [
+        Document::from_text("a", scan([1, 0, 2, 3, 4])),
+        Document::from_text("b", scan([0, 1, 3, 2, 4])),
+        Document::from_text("c", scan([0, 1, 2, 4, 3])),
+    ];
+    let result = Reconciler::new().reconcile(&docs).unwrap();
+    assert_eq!(result.families.len(), 1);
+    let text = &result.families[0].text;
+    let expected: Vec<&str> = p.to_vec();
+    let got: Vec<&str> = text.lines().collect();
+    assert_eq!(got, expected);
+}
