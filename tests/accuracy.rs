@@ -231,9 +231,9 @@ fn hard_profile() {
 
 /// CER, order error, garbled words per 1,000 and family P/R floor: today's
 /// figures with a margin.
-/// Measured: CER 0.1760 (best scan 0.1602), order error 0.0712, garbled 4.8‰,
-/// families P 1.000 R 1.000.
-const HARD_ZH: [f64; 4] = [0.19, 0.08, 7.0, 0.98];
-/// Measured: CER 0.1656 (best scan 0.1357), order error 0.0747, garbled
-/// 54.7‰, families P 1.000 R 1.000.
-const HARD_EN: [f64; 4] = [0.18, 0.085, 60.0, 0.98];
+/// Measured: CER 0.1053 (best scan 0.1584), order error 0.0092, garbled
+/// 4.0‰, families P 1.000 R 1.000.
+const HARD_ZH: [f64; 4] = [0.115, 0.015, 6.0, 0.98];
+/// Measured: CER 0.1223 (best scan 0.1252), order error 0.0218, garbled
+/// 1.6‰, families P 1.000 R 1.000.
+const HARD_EN: [f64; 4] = [0.13, 0.03, 3.0, 0.98];

@@ -468,8 +468,11 @@ fn latin_columns_hyphenate_plausibly_and_keep_real_hyphens() {
 
 #[test]
 fn moved_sections_in_any_scan() {
+    // Any scan of a family may be one that moves a section, but a strict
+    // majority keeps the order, so that it is knowable (a family of one
+    // never moves).
     let mut moved = 0;
-    let mut majority_moved = false;
+    let mut mover_places = std::collections::BTreeSet::new();
     for seed in 1..=3 {
         let c = corpus(seed, true, |c| {
             c.moves(0.8);
@@ -478,11 +481,24 @@ fn moved_sections_in_any_scan() {
         for f in &c.truth.families {
             let members: Vec<_> = c.truth.scans.iter().filter(|s| s.family == f.id).collect();
             let m = members.iter().filter(|s| !s.moved.is_empty()).count();
-            majority_moved |= members.len() >= 3 && m * 2 > members.len();
+            assert!(
+                m * 2 < members.len() || m == 0,
+                "family {}: {m} of {} moved",
+                f.id,
+                members.len()
+            );
+            for (k, s) in members.iter().enumerate() {
+                if !s.moved.is_empty() {
+                    mover_places.insert(k);
+                }
+            }
         }
     }
-    assert!(moved > 50, "{moved}");
-    assert!(majority_moved, "moves are not held to a minority of scans");
+    assert!(moved > 20, "{moved}");
+    assert!(
+        mover_places.len() >= 2,
+        "movers are always the same scan of a family"
+    );
 }
 
 #[test]

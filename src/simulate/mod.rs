@@ -309,9 +309,10 @@ impl SimConfig {
     }
 
     /// Chance that a scan prints a section of one or two paragraphs at
-    /// another place (default 0). Unlike [`reorder`](SimConfig::reorder) any
-    /// scan may move one, so the majority need not keep the order. Recorded
-    /// in [`TruthScan::moved`].
+    /// another place (default 0). Unlike [`reorder`](SimConfig::reorder)
+    /// (two adjacent sections swapped) the section may go anywhere. A strict
+    /// majority of a family's scans keeps the order, so that it is knowable
+    /// (a single scan never moves one). Recorded in [`TruthScan::moved`].
     pub fn moves(&mut self, rate: f64) -> &mut SimConfig {
         self.moves = unit(rate);
         self
@@ -668,6 +669,9 @@ fn plan_scans(fam: &Family, config: &SimConfig, dice: &mut Dice) -> (Vec<Plan>, 
     // A strict majority of the scans keeps the original order, so that the
     // order is knowable (a single scan is never reordered).
     let mut reorders_left = (fam.scans - 1) / 2;
+    // Moves too: any scan may be one that moves a section, but no more than
+    // a minority of them, so that the order stays knowable.
+    let mut moves_left = (fam.scans - 1) / 2;
     let plans = missing
         .into_iter()
         .map(|m| {
@@ -683,7 +687,9 @@ fn plan_scans(fam: &Family, config: &SimConfig, dice: &mut Dice) -> (Vec<Plan>, 
                 reordered = true;
             }
             let mut moved = Vec::new();
-            if config.moves > 0.0 && order.len() >= 2 && dice.chance(config.moves) {
+            if config.moves > 0.0 && order.len() >= 2 && moves_left > 0 && dice.chance(config.moves)
+            {
+                moves_left -= 1;
                 // A section of one or two paragraphs, put back anywhere but
                 // where it was.
                 let a = 1 + dice.below(2.min(order.len() - 1));
