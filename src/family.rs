@@ -1,8 +1,10 @@
 //! Family: documents linked by enough aligned text are reprints of one text.
 //!
 //! Two documents are linked when the text they align on is a real share of
-//! the smaller one, not just a quotation or a stock phrase; families are the
-//! connected components of the links. Passages shared across families are
+//! the smaller one, not just a quotation or a stock phrase, nor one short
+//! block (a letterhead, an address block, a standing notice) far less than
+//! either shares with its closest reprint; families are the connected
+//! components of the links. Passages shared across families are
 //! kept as overlaps, so the user sees them without the families merging.
 
 use std::ops::Range;
@@ -87,18 +89,28 @@ impl Body {
     }
 }
 
-/// True if the pair shares enough text to be reprints of one text: equal
-/// characters aligned between their bodies (debris aside: two unrelated
-/// articles can share a photographer's credit) make up a real share of the
-/// smaller body.
-pub(crate) fn linked(pair: &PairBlocks, body: &[Body], min_fraction: f64, min_chars: u32) -> bool {
+/// The share of the smaller body the pair aligns on, if they share enough
+/// text to be reprints of one text: equal characters aligned between their
+/// bodies (debris aside: two unrelated articles can share a photographer's
+/// credit) make up a real share of the smaller body.
+fn strength(pair: &PairBlocks, body: &[Body], min_fraction: f64, min_chars: u32) -> Option<Link> {
     if pair.a == pair.b {
-        return false;
+        return None;
     }
     let (ba, bb) = (&body[pair.a as usize], &body[pair.b as usize]);
     let shared = shared_body_chars(pair, ba, bb);
     let smaller = ba.len.min(bb.len).max(1);
-    shared >= min_chars && shared as f64 >= min_fraction * smaller as f64
+    let share = shared as f64 / smaller as f64;
+    (shared >= min_chars && share >= min_fraction).then_some(Link { share, shared })
+}
+
+/// A link between two documents.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    /// Share of the shorter body that aligns.
+    share: f64,
+    /// Characters that align.
+    shared: u32,
 }
 
 /// Characters aligned as equal with both characters in body text, counted
@@ -141,15 +153,35 @@ pub(crate) fn families(
     pairs: &[PairBlocks],
     min_fraction: f64,
     min_chars: u32,
+    bridge_ratio: f64,
+    bridge_chars: u32,
 ) -> Vec<Vec<u32>> {
     // The tests in parallel, the unions in pair order.
-    let links: Vec<bool> = pairs
+    let links: Vec<Option<Link>> = pairs
         .par_iter()
-        .map(|p| linked(p, body, min_fraction, min_chars))
+        .map(|p| strength(p, body, min_fraction, min_chars))
         .collect();
+    // A link far weaker than the strongest link of either document, on a
+    // block of text no longer than a letterhead, an address block or a
+    // standing notice, is a bridge between two texts that both print it,
+    // not a reprint: reprints of one text share most of it with each other,
+    // and a reprint of part of a text shares a real passage.
+    let mut strongest = vec![0.0f64; n];
+    for (p, l) in pairs.iter().zip(&links) {
+        if let Some(l) = l {
+            for d in [p.a, p.b] {
+                strongest[d as usize] = strongest[d as usize].max(l.share);
+            }
+        }
+    }
     let mut uf = UnionFind::new(n);
-    for (p, _) in pairs.iter().zip(links).filter(|(_, l)| *l) {
-        uf.union(p.a, p.b);
+    for (p, l) in pairs.iter().zip(&links) {
+        if let Some(l) = l {
+            let best = strongest[p.a as usize].max(strongest[p.b as usize]);
+            if l.share >= bridge_ratio * best || l.shared > bridge_chars {
+                uf.union(p.a, p.b);
+            }
+        }
     }
     let mut groups: Vec<Vec<u32>> = vec![Vec::new(); n];
     for d in 0..n as u32 {
@@ -191,7 +223,7 @@ mod tests {
             b: 2,
             blocks: vec![block(0..700, 0..700)],
         };
-        let fams = families(3, &body, &[quote, reprint], 0.3, 20);
+        let fams = families(3, &body, &[quote, reprint], 0.3, 20, 0.5, 160);
         assert_eq!(fams, vec![vec![0, 2], vec![1]]);
     }
 

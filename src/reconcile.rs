@@ -41,6 +41,8 @@ pub struct Config {
     seed_length: Option<usize>,
     link_fraction: f64,
     link_min_chars: u32,
+    bridge_ratio: f64,
+    bridge_chars: u32,
     punctuation: PunctuationStyle,
 }
 
@@ -50,6 +52,8 @@ impl Default for Config {
             seed_length: None,
             link_fraction: 0.3,
             link_min_chars: 8,
+            bridge_ratio: 0.5,
+            bridge_chars: 300,
             punctuation: PunctuationStyle::Majority,
         }
     }
@@ -73,6 +77,28 @@ impl Config {
     /// reported as an overlap.
     pub fn link_fraction(&mut self, fraction: f64) -> &mut Config {
         self.link_fraction = fraction.clamp(0.0, 1.0);
+        self
+    }
+
+    /// A link between two documents weaker than this share of the strongest
+    /// link of either (each link measured as the share of the shorter
+    /// document that aligns), on at most [`Config::bridge_chars`]
+    /// characters, is a bridge between two texts, such as a letterhead, an
+    /// address block or a standing notice they both print, and does not join
+    /// their families (default 0.5; 0 turns it off). Lower it if a short
+    /// reprint of one part of a text is split off.
+    pub fn bridge_ratio(&mut self, ratio: f64) -> &mut Config {
+        self.bridge_ratio = ratio.clamp(0.0, 1.0);
+        self
+    }
+
+    /// The most characters (folded: no spaces) a bridge may share (default
+    /// 300, an address block of a few lines or a standing notice of a few
+    /// sentences in Latin script;
+    /// see [`Config::bridge_ratio`]). Raise it if longer boilerplate merges
+    /// unrelated texts.
+    pub fn bridge_chars(&mut self, chars: usize) -> &mut Config {
+        self.bridge_chars = u32::try_from(chars).unwrap_or(u32::MAX);
         self
     }
 
@@ -239,6 +265,8 @@ impl Reconciler {
             &aligned,
             self.config.link_fraction,
             self.config.link_min_chars,
+            self.config.bridge_ratio,
+            self.config.bridge_chars,
         );
         let mut family_of = vec![0usize; n];
         for (f, members) in families.iter().enumerate() {

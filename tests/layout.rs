@@ -124,3 +124,39 @@ fn sections_stand_in_the_order_most_scans_print() {
     let got: Vec<&str> = text.lines().collect();
     assert_eq!(got, expected);
 }
+
+/// Two different letters on one letterhead, each read by three engines:
+/// the letterhead and address block they share do not make them one family,
+/// and the shared block is reported as an overlap.
+#[test]
+fn a_shared_letterhead_does_not_merge_two_letters() {
+    let head = "UNIVERSITY OF NEVADA, LAS VEGAS\nLIBRARY\n4505 MARYLAND PARKWAY, LAS VEGAS, NEVADA 89154\n\n";
+    let one = "We are pleased to inform you that you have been selected for a carrel assignment for the fall semester. Please come to the circulation desk to pick up your key.\n";
+    let two = "Thank you for your letter about the interlibrary loan service. The books you asked for have arrived and are waiting for you at the reference desk until Friday.\n";
+    let mut docs = Vec::new();
+    for (name, body) in [("one", one), ("two", two)] {
+        for engine in ["abbyy", "tesseract", "ocropy"] {
+            let text = format!("{head}{body}");
+            let text = if engine == "ocropy" {
+                text.replace("e", "c")
+            } else {
+                text
+            };
+            docs.push(Document::from_text(format!("{name}.{engine}"), text));
+        }
+    }
+    let result = Reconciler::new().reconcile(&docs).unwrap();
+    let families: Vec<Vec<String>> = result
+        .families
+        .iter()
+        .map(|f| f.documents.clone())
+        .collect();
+    assert_eq!(
+        families,
+        [
+            ["one.abbyy", "one.ocropy", "one.tesseract"],
+            ["two.abbyy", "two.ocropy", "two.tesseract"]
+        ]
+    );
+    assert!(result.families.iter().all(|f| !f.overlaps.is_empty()));
+}

@@ -123,7 +123,7 @@ fn unlv_holds_todays_figures() {
     assert!(o.cer() <= 0.062, "CER {}", o.cer());
     assert!(o.wer().unwrap() <= 0.098, "WER {:?}", o.wer());
     assert!(o.garbled_per_mille() <= 2.0);
-    assert!(r.pairs.precision() >= 0.91 && r.pairs.recall() >= 0.985);
+    assert!(r.pairs.precision() >= 0.99 && r.pairs.recall() >= 0.985);
 }
 
 #[test]
