@@ -66,6 +66,54 @@ pub(crate) fn reads_as_space(gap: Gap, before: char, after: char) -> bool {
     }
 }
 
+/// The share of a line's characters that read as words of some script:
+/// Han and kana, numbers, and words of spaced scripts that look like words
+/// (letters only, bar an inner apostrophe or hyphen; lower case, capitalised
+/// or all capitals; two letters or more, or `a`, `I`, `O`; a vowel in three
+/// or more). Punctuation standing alone counts for nothing either way. OCR
+/// garbage ("e4 N - -S", "s1 -- d ) - [YA1", "HUttWir") scores low, text high.
+pub(crate) fn plausibility(line: &str) -> f64 {
+    let (mut good, mut all) = (0usize, 0usize);
+    for token in line.split_whitespace() {
+        let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+        if core.is_empty() {
+            continue;
+        }
+        let n = core.chars().count();
+        all += n;
+        if core.chars().any(unspaced) {
+            good += core
+                .chars()
+                .filter(|&c| unspaced(c) || c.is_numeric())
+                .count();
+        } else if looks_like_word(core) || looks_like_number(core) {
+            good += n;
+        }
+    }
+    if all == 0 { 0.0 } else { good as f64 / all as f64 }
+}
+
+fn looks_like_number(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ':' | '/' | '-' | '%'))
+}
+
+fn looks_like_word(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|&c| c != '\'' && c != '’' && c != '-').collect();
+    if letters.is_empty() || !letters.iter().all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    if letters.len() == 1 {
+        return matches!(letters[0], 'a' | 'A' | 'I' | 'O' | 'y' | 'à' | 'é');
+    }
+    let lower = letters.iter().all(|c| !c.is_uppercase());
+    let upper = letters.iter().all(|c| !c.is_lowercase());
+    let capital = letters[0].is_uppercase() && letters[1..].iter().all(|c| !c.is_uppercase());
+    let vowel = |c: &char| "aeiouyàâäéèêëîïôöûüùAEIOUYÀÂÄÉÈÊËÎÏÔÖÛÜÙ".contains(*c) || !c.is_ascii();
+    (lower || upper || capital) && (letters.len() < 3 || letters.iter().any(vowel))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +135,28 @@ mod tests {
         ];
         for (a, b, space) in table {
             assert_eq!(line_break_is_space(a, b), space, "{a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn garbage_reads_as_no_words() {
+        // (line, garbage?) from UNLV pages, the OCR round trip and the corpus.
+        let table = [
+            ("e4 N - -S", true),
+            ("s1 -- d ) - [YA1", true),
+            ("-' 1UI", true),
+            ("HUttWir y5errurv", true),
+            ("v .", true),
+            ("Since I haven't heard from you, I am writing to ask:", false),
+            ("FAX 702 227 7052", false),
+            ("Las Vegas, NV 89117", false),
+            ("DATE: Thursday, September 16, 1993", false),
+            ("l'estomac ; sans opération ni mutilation par le couteau", false),
+            ("暴风雨最猛烈的地方，恰恰是“哪吒闹海”、“一飞冲天”的舞台。", false),
+            ("2025年3月7日 星期五", false),
+        ];
+        for (line, garbage) in table {
+            assert_eq!(plausibility(line) < 0.5, garbage, "{line:?}: {}", plausibility(line));
         }
     }
 

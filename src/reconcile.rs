@@ -413,6 +413,7 @@ impl Reconciler {
                 .iter()
                 .map(|&d| Witness {
                     folded: &folded[d as usize],
+                    text: docs[d as usize].text(),
                     blocks: blocks[d as usize].clone(),
                 })
                 .collect();

@@ -36,6 +36,9 @@ pub enum DebrisKind {
     Ornament,
     /// A line printed inside a paragraph that resumes after it (page-break debris).
     Interruption,
+    /// OCR garbage: a line only one scan reads whose characters are not
+    /// words of any script (a logo or an ornament read as letters).
+    Garbage,
 }
 
 impl DebrisKind {
@@ -49,6 +52,7 @@ impl DebrisKind {
             DebrisKind::Furniture => "furniture",
             DebrisKind::Ornament => "ornament",
             DebrisKind::Interruption => "interruption",
+            DebrisKind::Garbage => "garbage",
         }
     }
 }

@@ -70,6 +70,17 @@ const ROWS: &[Row] = &[
         contains: &["debate.\nResidents"],
         lacks: &["2025"],
     },
+    Row {
+        // UNLV bus.3B 8710_001: a logo one engine read as letters.
+        name: "a garbage line one scan of three reads is not printed",
+        scans: &[
+            "Since I have not heard from you, I am writing to ask: did you receive my dinner invitation?\n",
+            "e4 N - -S\ns1 -- d ) - [YA1\nSince I have not heard from you, I am writing to ask: did you receive my dinner invitation?\n",
+            "Since I have not heard from you, I am writlng to ask: did you receive my dinner invitation?\n",
+        ],
+        contains: &["Since I have not heard from you"],
+        lacks: &["YA1", "e4"],
+    },
 ];
 
 #[test]

@@ -27,6 +27,8 @@ use crate::segment::{Block, DebrisKind, ends_sentence, is_punct};
 /// One scan of the family.
 pub(crate) struct Witness<'a> {
     pub folded: &'a Folded,
+    /// The document's text, which `folded` maps into.
+    pub text: &'a str,
     pub blocks: Vec<Block>,
 }
 
@@ -92,6 +94,10 @@ pub(crate) struct Params {
     /// A caption or furniture line that every other witness reads over this
     /// fraction of its characters is text, not debris.
     pub shared_line: f64,
+    /// A line other witnesses read at most this fraction of may be garbage…
+    pub garbage_read: f64,
+    /// …when less than this share of its characters read as words.
+    pub garbage_plausibility: f64,
 }
 
 impl Default for Params {
@@ -99,6 +105,8 @@ impl Default for Params {
         Params {
             repeat_coverage: 0.85,
             shared_line: 0.8,
+            garbage_read: 0.2,
+            garbage_plausibility: 0.5,
         }
     }
 }
@@ -208,6 +216,7 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
             let mut found = Vec::new();
             let mut blocks = witnesses[w].blocks.clone();
             keep_shared_lines(w, &mut blocks, &views[w], nw, p);
+            mark_garbage(w, &mut blocks, &views[w], &witnesses[w], nw, p);
             let mut paragraphs = join_page_breaks(w, &mut blocks, &views[w], witnesses, &mut found);
             drop_interruptions(w, &mut blocks, &mut paragraphs, &views[w], witnesses);
             (blocks, paragraphs, found)
@@ -288,6 +297,49 @@ fn keep_shared_lines(w: usize, blocks: &mut [Block], view: &View, witnesses: usi
             .all(|o| read_by[o] as f64 >= p.shared_line * b.len() as f64);
         if shared {
             b.debris = None;
+        }
+    }
+}
+
+/// A body line that no other witness reads, whose characters are not words
+/// of any script ([`crate::layout::plausibility`] below
+/// [`Params::garbage_plausibility`]), is OCR garbage: a logo or an ornament
+/// one engine read as letters. A family of one scan has no other reading to
+/// tell it by and keeps every line.
+fn mark_garbage(
+    w: usize,
+    blocks: &mut [Block],
+    view: &View,
+    witness: &Witness<'_>,
+    witnesses: usize,
+    p: &Params,
+) {
+    if witnesses < 2 {
+        return;
+    }
+    for b in blocks.iter_mut().filter(|b| b.is_body() && b.len() > 0) {
+        let read = b
+            .range
+            .clone()
+            .filter(|&i| {
+                view.overlapping(i, i + 1)
+                    .into_iter()
+                    .any(|(o, al)| *o != w && al.partner_eq(i).is_some())
+            })
+            .count();
+        if read as f64 > p.garbage_read * b.len() as f64 {
+            continue;
+        }
+        let f = witness.folded;
+        let start = f.src(b.range.start as usize) as usize;
+        let end = if (b.range.end as usize) < f.n() {
+            f.src(b.range.end as usize) as usize
+        } else {
+            witness.text.len()
+        };
+        let line = witness.text.get(start..end).unwrap_or("");
+        if crate::layout::plausibility(line) < p.garbage_plausibility {
+            b.debris = Some(DebrisKind::Garbage);
         }
     }
 }
