@@ -315,8 +315,8 @@ impl DebrisLine {
 }
 
 /// Kinds of simulated debris (named as [`crate::DebrisKind`] names them;
-/// [`Debris::Boilerplate`] and [`Debris::Garbage`] have no `DebrisKind`
-/// yet).
+/// [`Debris::Boilerplate`] has no `DebrisKind`: the library reports shared
+/// boilerplate as an overlap).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Debris {
