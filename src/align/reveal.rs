@@ -318,6 +318,18 @@ fn mark_garbage(
         return;
     }
     for b in blocks.iter_mut().filter(|b| b.is_body() && b.len() > 0) {
+        // The words first: they are cheap, and most lines are words.
+        let f = witness.folded;
+        let start = f.src(b.range.start as usize) as usize;
+        let end = if (b.range.end as usize) < f.n() {
+            f.src(b.range.end as usize) as usize
+        } else {
+            witness.text.len()
+        };
+        let line = witness.text.get(start..end).unwrap_or("");
+        if crate::layout::plausibility(line) >= p.garbage_plausibility {
+            continue;
+        }
         let read = b
             .range
             .clone()
@@ -327,18 +339,7 @@ fn mark_garbage(
                     .any(|(o, al)| *o != w && al.partner_eq(i).is_some())
             })
             .count();
-        if read as f64 > p.garbage_read * b.len() as f64 {
-            continue;
-        }
-        let f = witness.folded;
-        let start = f.src(b.range.start as usize) as usize;
-        let end = if (b.range.end as usize) < f.n() {
-            f.src(b.range.end as usize) as usize
-        } else {
-            witness.text.len()
-        };
-        let line = witness.text.get(start..end).unwrap_or("");
-        if crate::layout::plausibility(line) < p.garbage_plausibility {
+        if read as f64 <= p.garbage_read * b.len() as f64 {
             b.debris = Some(DebrisKind::Garbage);
         }
     }
