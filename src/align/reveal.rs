@@ -716,6 +716,17 @@ fn remove_repeats(
                 }
                 continue;
             }
+            // Text the other scans print twice too (list items written to one
+            // formula, a phrase the writer repeats) is the text's own, not a
+            // repeat of this scan's page.
+            let copy_at: Vec<u32> = hits.iter().flatten().map(|&(_, j)| j).collect();
+            let own: Vec<u32> = paragraphs[pi]
+                .iter()
+                .flat_map(|&bi| blocks[bi].range.clone())
+                .collect();
+            if printed_twice_by_others(w, &own, &copy_at, view) {
+                continue;
+            }
             kept[pi] = false;
             let last_block = &blocks[*paragraphs[pi].last().unwrap()];
             let cut = !ends_sentence(chars[last_block.range.end as usize - 1]);
@@ -781,6 +792,46 @@ fn remove_repeats(
         }
     }
     kept
+}
+
+/// True if most other witnesses that read the characters `own` of this
+/// witness read them at places apart from where they read `copy` (its copy
+/// in this witness): they print the passage twice as well.
+fn printed_twice_by_others(w: usize, own: &[u32], copy: &[u32], view: &View) -> bool {
+    // Each other witness's partners of a set of positions.
+    let partners = |xs: &[u32]| {
+        let mut by: Vec<(usize, u32)> = Vec::new();
+        for &i in xs {
+            for (o, al) in view.overlapping(i, i + 1) {
+                if *o != w
+                    && let Some(j) = al.partner_eq(i)
+                {
+                    by.push((*o, j));
+                }
+            }
+        }
+        by.sort_unstable();
+        by.dedup();
+        by
+    };
+    let mine = partners(own);
+    let theirs = partners(copy);
+    let mut others: Vec<usize> = mine.iter().map(|&(o, _)| o).collect();
+    others.dedup();
+    let (mut twice, mut read) = (0, 0);
+    for o in others {
+        let a: Vec<u32> = mine.iter().filter(|x| x.0 == o).map(|x| x.1).collect();
+        if a.len() * 2 < own.len() {
+            continue;
+        }
+        read += 1;
+        let b: Vec<u32> = theirs.iter().filter(|x| x.0 == o).map(|x| x.1).collect();
+        let shared = a.iter().filter(|j| b.binary_search(j).is_ok()).count();
+        if b.len() * 2 >= copy.len() && shared * 5 < a.len() {
+            twice += 1;
+        }
+    }
+    read > 0 && twice * 2 > read
 }
 
 /// For each paragraph, how firmly the repeated block it belongs to sits in
