@@ -90,7 +90,11 @@ pub(crate) fn plausibility(line: &str) -> f64 {
             good += n;
         }
     }
-    if all == 0 { 0.0 } else { good as f64 / all as f64 }
+    if all == 0 {
+        0.0
+    } else {
+        good as f64 / all as f64
+    }
 }
 
 fn looks_like_number(s: &str) -> bool {
@@ -100,7 +104,10 @@ fn looks_like_number(s: &str) -> bool {
 }
 
 fn looks_like_word(s: &str) -> bool {
-    let letters: Vec<char> = s.chars().filter(|&c| c != '\'' && c != '’' && c != '-').collect();
+    let letters: Vec<char> = s
+        .chars()
+        .filter(|&c| c != '\'' && c != '’' && c != '-')
+        .collect();
     if letters.is_empty() || !letters.iter().all(|c| c.is_alphabetic()) {
         return false;
     }
@@ -147,16 +154,30 @@ mod tests {
             ("-' 1UI", true),
             ("HUttWir y5errurv", true),
             ("v .", true),
-            ("Since I haven't heard from you, I am writing to ask:", false),
+            (
+                "Since I haven't heard from you, I am writing to ask:",
+                false,
+            ),
             ("FAX 702 227 7052", false),
             ("Las Vegas, NV 89117", false),
             ("DATE: Thursday, September 16, 1993", false),
-            ("l'estomac ; sans opération ni mutilation par le couteau", false),
-            ("暴风雨最猛烈的地方，恰恰是“哪吒闹海”、“一飞冲天”的舞台。", false),
+            (
+                "l'estomac ; sans opération ni mutilation par le couteau",
+                false,
+            ),
+            (
+                "暴风雨最猛烈的地方，恰恰是“哪吒闹海”、“一飞冲天”的舞台。",
+                false,
+            ),
             ("2025年3月7日 星期五", false),
         ];
         for (line, garbage) in table {
-            assert_eq!(plausibility(line) < 0.5, garbage, "{line:?}: {}", plausibility(line));
+            assert_eq!(
+                plausibility(line) < 0.5,
+                garbage,
+                "{line:?}: {}",
+                plausibility(line)
+            );
         }
     }
 

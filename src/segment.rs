@@ -171,12 +171,32 @@ re!(
     r"[。!?”」』)](■?据(新华社|中新社|人民日报|本报|央视|新华网|人民网|中国日报)(电|报道)?)$"
 );
 
-/// The rule-based kind of a folded line, `None` for body text.
+/// The rule-based kind of a folded line, `None` for body text. OCR strews
+/// stray marks over a line ("‘Photograph by…", ":;Photograph by…",
+/// "Continued from Page.B7"): the rules are tried on the line as read, then
+/// without the marks at its ends, then on its letters and digits alone.
 pub(crate) fn classify(s: &str) -> Option<DebrisKind> {
-    let n = s.chars().count();
     if s.chars().all(|c| !c.is_alphanumeric()) {
         return Some(DebrisKind::Ornament);
     }
+    if let Some(kind) = classify_as_read(s) {
+        return Some(kind);
+    }
+    let trimmed = s.trim_matches(|c: char| !c.is_alphanumeric() && !"()[]".contains(c));
+    if trimmed != s
+        && let Some(kind) = classify_as_read(trimmed)
+    {
+        return Some(kind);
+    }
+    let bare: String = s.chars().filter(|c| c.is_alphanumeric()).collect();
+    if bare != trimmed {
+        return classify_as_read(&bare);
+    }
+    None
+}
+
+fn classify_as_read(s: &str) -> Option<DebrisKind> {
+    let n = s.chars().count();
     if n <= 40 && JUMP.is_match(s) {
         return Some(DebrisKind::JumpMarker);
     }
@@ -320,6 +340,27 @@ mod tests {
         jump_marker_english,
         "Continued on Page A4",
         Some(DebrisKind::JumpMarker)
+    );
+    // Stray marks OCR strews over a line (from the OCR round trip).
+    case!(
+        jump_marker_with_stray_marks,
+        "Continued from Page.B7",
+        Some(DebrisKind::JumpMarker)
+    );
+    case!(
+        jump_marker_with_stray_lead,
+        ",‘(Continued on Page A12)",
+        Some(DebrisKind::JumpMarker)
+    );
+    case!(
+        credit_with_stray_lead,
+        ":;Photograph by Tom Kowalski",
+        Some(DebrisKind::Credit)
+    );
+    case!(
+        body_with_stray_marks_is_body,
+        "‘Residents will be able to comment on the plans at a hearing.",
+        None
     );
     case!(qr_prompt, "扫码看视频", Some(DebrisKind::QrPrompt));
     case!(credit_photo, "新华社记者 刘续/摄", Some(DebrisKind::Credit));
