@@ -215,7 +215,7 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
         .map(|w| {
             let mut found = Vec::new();
             let mut blocks = witnesses[w].blocks.clone();
-            keep_shared_lines(w, &mut blocks, &views[w], nw, p);
+            keep_shared_lines(w, &mut blocks, &views[w], witnesses, p);
             mark_garbage(w, &mut blocks, &views[w], &witnesses[w], nw, p);
             let mut paragraphs = join_page_breaks(w, &mut blocks, &views[w], witnesses, &mut found);
             drop_interruptions(w, &mut blocks, &mut paragraphs, &views[w], witnesses);
@@ -270,31 +270,53 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
 }
 
 /// A line the rules took for a caption or page furniture (a dateline, say)
-/// that every other witness of the family prints too is part of the text:
-/// debris is what one scan's page adds, and a line all scans print is what
-/// the text says ("May 27, 1993" heading a letter, "…will be held on
-/// Monday." ending a line of it).
-fn keep_shared_lines(w: usize, blocks: &mut [Block], view: &View, witnesses: usize, p: &Params) {
-    if witnesses < 2 {
+/// that every other witness of the family prints too, as a line of its own,
+/// is part of the text: debris is what one scan's page adds, and a line all
+/// scans print is what the text says ("May 27, 1993" heading a letter,
+/// "…will be held on Monday." ending a line of it). A caption that repeats
+/// part of a longer paragraph other scans print stays a caption.
+fn keep_shared_lines(
+    w: usize,
+    blocks: &mut [Block],
+    view: &View,
+    witnesses: &[Witness<'_>],
+    p: &Params,
+) {
+    let nw = witnesses.len();
+    if nw < 2 {
         return;
     }
     for b in blocks.iter_mut() {
         if !matches!(b.debris, Some(DebrisKind::Caption | DebrisKind::Furniture)) || b.len() == 0 {
             continue;
         }
-        let mut read_by = vec![0usize; witnesses];
+        // Each other witness's partners of the line's characters.
+        let mut partners: Vec<Vec<u32>> = vec![Vec::new(); nw];
         for i in b.range.clone() {
-            let mut seen = vec![false; witnesses];
+            let mut seen = vec![false; nw];
             for (o, al) in view.overlapping(i, i + 1) {
-                if *o != w && !seen[*o] && al.partner_eq(i).is_some() {
+                if *o != w
+                    && !seen[*o]
+                    && let Some(j) = al.partner_eq(i)
+                {
                     seen[*o] = true;
-                    read_by[*o] += 1;
+                    partners[*o].push(j);
                 }
             }
         }
-        let shared = (0..witnesses)
-            .filter(|&o| o != w)
-            .all(|o| read_by[o] as f64 >= p.shared_line * b.len() as f64);
+        let need = p.shared_line * b.len() as f64;
+        let shared = (0..nw).filter(|&o| o != w).all(|o| {
+            let js = &partners[o];
+            if (js.len() as f64) < need {
+                return false;
+            }
+            // The partners lie on one line of about this line's length.
+            let mid = js[js.len() / 2];
+            block_at(&witnesses[o].blocks, mid).is_some_and(|line| {
+                let inside = js.iter().filter(|&&j| line.range.contains(&j)).count();
+                inside as f64 >= need && line.len() <= b.len() + b.len() / 4 + 4
+            })
+        });
         if shared {
             b.debris = None;
         }
