@@ -48,6 +48,9 @@ fn canonical_2025_text() {
     assert!(!t.contains("晒雨晒海"));
     // The paragraph 000 splits around a photo caption is whole again.
     assert!(common::fold(t).contains(&common::fold("共同、综合、合作、可持续的新安全观")));
+    // 000's dated photo caption repeats the lead paragraph: it stays a
+    // caption, and the lead keeps 004's quotation marks.
+    assert!(common::fold(t).contains(&common::fold("王毅就“中国外交政策和对外关系”相关问题")));
     // No paragraph twice, no sentence of any length twice.
     let paras: Vec<&str> = t.lines().collect();
     for (i, p) in paras.iter().enumerate() {
