@@ -81,6 +81,18 @@ const ROWS: &[Row] = &[
         contains: &["Since I have not heard from you"],
         lacks: &["YA1", "e4"],
     },
+    Row {
+        // OCR round trip: a caption one scan prints, over two lines of its
+        // column, garbled by the engine.
+        name: "a caption over two lines one scan of three prints is debris",
+        scans: &[
+            "The council approved the new budget for the coming year after a long debate.\n\nResidents will be able to comment on the plans at a public hearing in March.\n",
+            "The council approved the new budget for the coming year after a long debate.\n\n~Firefighters. load grain onto lorries\nin Marton Bay on Thursday\n\nResidents will be able to comment on the plans at a public hearing in March.\n",
+            "The council approved the new budget for the coming year after a long debate.\n\nResidents will be able to comment on the plans at a public hearing in March.\n",
+        ],
+        contains: &["debate.\nResidents"],
+        lacks: &["lorries"],
+    },
 ];
 
 #[test]

@@ -91,6 +91,11 @@ pub(crate) struct Layout {
 pub(crate) struct Params {
     /// A paragraph this fraction covered by a copy elsewhere is a repeat.
     pub repeat_coverage: f64,
+    /// A line of at most this many characters with no full stop (in a
+    /// spaced script: twice as many, over up to three lines, with one stop)
+    /// that only its own scan prints, between two paragraphs another scan
+    /// reads one after the other, is debris that fell between them.
+    pub interruption_chars: usize,
     /// A caption or furniture line that every other witness reads over this
     /// fraction of its characters is text, not debris.
     pub shared_line: f64,
@@ -104,6 +109,7 @@ impl Default for Params {
     fn default() -> Params {
         Params {
             repeat_coverage: 0.85,
+            interruption_chars: 60,
             shared_line: 0.8,
             garbage_read: 0.2,
             garbage_plausibility: 0.5,
@@ -218,7 +224,7 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
             keep_shared_lines(w, &mut blocks, &views[w], witnesses, p);
             mark_garbage(w, &mut blocks, &views[w], &witnesses[w], nw, p);
             let mut paragraphs = join_page_breaks(w, &mut blocks, &views[w], witnesses, &mut found);
-            drop_interruptions(w, &mut blocks, &mut paragraphs, &views[w], witnesses);
+            drop_interruptions(w, &mut blocks, &mut paragraphs, &views[w], witnesses, p);
             (blocks, paragraphs, found)
         })
         .collect();
@@ -592,62 +598,82 @@ fn spaced_out(folded: &Folded, r: &Range<u32>) -> bool {
 /// A short line only one witness prints, between two paragraphs another
 /// witness reads one right after the other, is debris that fell between
 /// them (a caption without its credit, a stray head): another scan says
-/// nothing is there.
+/// nothing is there. In a spaced script a caption may run over a few lines
+/// of a narrow column with a stop OCR put in it ([`Params::interruption_chars`]).
 fn drop_interruptions(
     w: usize,
     blocks: &mut [Block],
     paragraphs: &mut Vec<Vec<usize>>,
     view: &View,
     witnesses: &[Witness<'_>],
+    p: &Params,
 ) {
-    const MAX_LEN: usize = 60;
+    let max_len = p.interruption_chars;
     let chars = &witnesses[w].folded.chars;
     let partner = |o: usize, i: u32| view.partner(o, i);
     let others = view.others(w);
     let mut t = 1;
-    while t + 1 < paragraphs.len() {
-        let [line] = paragraphs[t][..] else {
-            t += 1;
-            continue;
-        };
-        let r = blocks[line].range.clone();
-        let text = &chars[r.start as usize..r.end as usize];
-        let sentences = text[..text.len() - 1]
-            .iter()
-            .filter(|&&c| matches!(c, '。' | '!' | '?' | '.'))
-            .count();
-        // The cheap tests first: most paragraphs are long running text.
-        if text.len() > MAX_LEN || sentences > 0 {
-            t += 1;
-            continue;
-        }
-        let aligned = view
-            .overlapping(r.start, r.end)
-            .into_iter()
-            .filter(|(o, _)| *o != w)
-            .flat_map(|(_, al)| (r.start..r.end).filter(move |&i| al.partner_eq(i).is_some()))
-            .count();
-        let p_end = blocks[*paragraphs[t - 1].last().unwrap()].range.end;
-        let q_start = blocks[paragraphs[t + 1][0]].range.start;
-        let read_through = others.iter().any(|&o| {
-            let before = (p_end.saturating_sub(3)..p_end)
-                .rev()
-                .find_map(|i| partner(o, i).map(|y| (i, y)));
-            let after = (q_start..(q_start + 3).min(chars.len() as u32))
-                .find_map(|i| partner(o, i).map(|y| (i, y)));
-            match (before, after) {
-                (Some((i0, y0)), Some((i1, y1))) => {
-                    y1 > y0 && (y1 - y0).abs_diff((p_end - i0) + (i1 - q_start)) <= 1
-                }
-                _ => false,
+    'next: while t + 1 < paragraphs.len() {
+        // A caption in a spaced script runs over a few lines of a narrow
+        // column (one paragraph or several), and OCR sprinkles stops over
+        // it; one in Han is a line.
+        for k in 1..=3 {
+            if t + k >= paragraphs.len() {
+                break;
             }
-        });
-        if text.len() <= MAX_LEN && sentences == 0 && aligned * 5 <= text.len() && read_through {
-            blocks[line].debris = Some(DebrisKind::Interruption);
-            paragraphs.remove(t);
-        } else {
-            t += 1;
+            let run = &paragraphs[t..t + k];
+            let r = blocks[run[0][0]].range.start..blocks[*run[k - 1].last().unwrap()].range.end;
+            let text = &chars[r.start as usize..r.end as usize];
+            let sentences = text[..text.len() - 1]
+                .iter()
+                .filter(|&&c| matches!(c, '。' | '!' | '?' | '.'))
+                .count();
+            let spaced =
+                text.iter().filter(|&&c| crate::layout::unspaced(c)).count() * 2 < text.len();
+            let (lines, len, stops) = if spaced {
+                (3, 2 * max_len, 1)
+            } else {
+                (1, max_len, 0)
+            };
+            let n_lines: usize = run.iter().map(Vec::len).sum();
+            // The cheap tests first: most paragraphs are long running text.
+            if n_lines > lines || text.len() > len || sentences > stops {
+                break;
+            }
+            let aligned = view
+                .overlapping(r.start, r.end)
+                .into_iter()
+                .filter(|(o, _)| *o != w)
+                .flat_map(|(_, al)| (r.start..r.end).filter(move |&i| al.partner_eq(i).is_some()))
+                .count();
+            if aligned * 5 > text.len() {
+                break;
+            }
+            let p_end = blocks[*paragraphs[t - 1].last().unwrap()].range.end;
+            let q_start = blocks[paragraphs[t + k][0]].range.start;
+            let read_through = others.iter().any(|&o| {
+                let before = (p_end.saturating_sub(3)..p_end)
+                    .rev()
+                    .find_map(|i| partner(o, i).map(|y| (i, y)));
+                let after = (q_start..(q_start + 3).min(chars.len() as u32))
+                    .find_map(|i| partner(o, i).map(|y| (i, y)));
+                match (before, after) {
+                    (Some((i0, y0)), Some((i1, y1))) => {
+                        y1 > y0 && (y1 - y0).abs_diff((p_end - i0) + (i1 - q_start)) <= 1
+                    }
+                    _ => false,
+                }
+            });
+            if read_through {
+                for para in paragraphs.drain(t..t + k) {
+                    for line in para {
+                        blocks[line].debris = Some(DebrisKind::Interruption);
+                    }
+                }
+                continue 'next;
+            }
         }
+        t += 1;
     }
 }
 
