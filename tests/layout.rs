@@ -93,6 +93,18 @@ const ROWS: &[Row] = &[
         contains: &["debate.\nResidents"],
         lacks: &["lorries"],
     },
+    Row {
+        // UNLV bus.3B 8500_001: letters one engine read in a logo above the
+        // letter; and a paragraph's last line under a page number stays.
+        name: "a stray line above the text one scan of three prints is debris",
+        scans: &[
+            "Property Management Associates\n3936 Hortensia Street, San Diego, California\n\nDear Homeowner, the annual meeting will be held in the clubhouse this year.\n",
+            "Fa\n\nProperty Management Associates\n3936 Hortensia Street, San Diego, California\n\nDear Homeowner, the annual meeting will be held in the clubhouse this year.\n",
+            "Property Management Associates\n3936 Hortensia Street, San Diego, California\n\nDear Homeowner, the annual meeting will be held in the clubhouse\n2\nthis year.\n",
+        ],
+        contains: &["clubhouse this year."],
+        lacks: &["Fa\n"],
+    },
 ];
 
 #[test]

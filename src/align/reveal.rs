@@ -612,13 +612,15 @@ fn drop_interruptions(
     let chars = &witnesses[w].folded.chars;
     let partner = |o: usize, i: u32| view.partner(o, i);
     let others = view.others(w);
-    let mut t = 1;
-    'next: while t + 1 < paragraphs.len() {
+    // At the edges of the scan the run needs only one neighbour that
+    // another scan reads (a logo or a stray head above the text).
+    let mut t = 0;
+    'next: while t < paragraphs.len() && paragraphs.len() > 1 {
         // A caption in a spaced script runs over a few lines of a narrow
         // column (one paragraph or several), and OCR sprinkles stops over
         // it; one in Han is a line.
         for k in 1..=3 {
-            if t + k >= paragraphs.len() {
+            if t + k > paragraphs.len() || (t == 0 && t + k == paragraphs.len()) {
                 break;
             }
             let run = &paragraphs[t..t + k];
@@ -649,17 +651,29 @@ fn drop_interruptions(
             if aligned * 5 > text.len() {
                 break;
             }
-            let p_end = blocks[*paragraphs[t - 1].last().unwrap()].range.end;
-            let q_start = blocks[paragraphs[t + k][0]].range.start;
+            let p_end = (t > 0).then(|| blocks[*paragraphs[t - 1].last().unwrap()].range.end);
+            let q_start = paragraphs.get(t + k).map(|q| blocks[q[0]].range.start);
             let read_through = others.iter().any(|&o| {
-                let before = (p_end.saturating_sub(3)..p_end)
-                    .rev()
-                    .find_map(|i| partner(o, i).map(|y| (i, y)));
-                let after = (q_start..(q_start + 3).min(chars.len() as u32))
-                    .find_map(|i| partner(o, i).map(|y| (i, y)));
+                let before = p_end.map(|p_end| {
+                    (p_end.saturating_sub(3)..p_end)
+                        .rev()
+                        .find_map(|i| partner(o, i).map(|y| (i, y)))
+                });
+                let after = q_start.map(|q_start| {
+                    (q_start..(q_start + 3).min(chars.len() as u32))
+                        .find_map(|i| partner(o, i).map(|y| (i, y)))
+                });
                 match (before, after) {
-                    (Some((i0, y0)), Some((i1, y1))) => {
+                    (Some(Some((i0, y0))), Some(Some((i1, y1)))) => {
+                        let (p_end, q_start) = (p_end.unwrap_or(0), q_start.unwrap_or(0));
                         y1 > y0 && (y1 - y0).abs_diff((p_end - i0) + (i1 - q_start)) <= 1
+                    }
+                    // An edge: the other scan reads the neighbour. At the
+                    // end, only after a finished sentence: a paragraph's
+                    // last line may stand apart, under a page number.
+                    (None, Some(Some(_))) => true,
+                    (Some(Some(_)), None) => {
+                        p_end.is_some_and(|e| e > 0 && ends_sentence(chars[e as usize - 1]))
                     }
                     _ => false,
                 }
