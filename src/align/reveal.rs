@@ -600,6 +600,10 @@ fn spaced_out(folded: &Folded, r: &Range<u32>) -> bool {
 /// them (a caption without its credit, a stray head): another scan says
 /// nothing is there. In a spaced script a caption may run over a few lines
 /// of a narrow column with a stop OCR put in it ([`Params::interruption_chars`]).
+/// At the edges of the scan one neighbour is enough: above the first
+/// paragraph (a logo read as letters, a masthead), or below the last after a
+/// finished sentence (a paragraph's last line may stand apart under a page
+/// number).
 fn drop_interruptions(
     w: usize,
     blocks: &mut [Block],
