@@ -230,7 +230,7 @@ impl Reconciler {
         let k = self
             .config
             .seed_length
-            .unwrap_or_else(|| auto_seed_length(&texts));
+            .unwrap_or_else(|| align::auto_seed_length(&texts));
         // Counting runs beside indexing and alignment, on whichever thread is free.
         let (counts, aligned) = rayon::join(
             || {
@@ -516,22 +516,6 @@ struct Linked<'d> {
     family_of: Vec<usize>,
     /// N-gram counts of the body text, if asked for.
     counts: Counts,
-}
-
-/// 6 for text that is mostly CJK (a character carries a word), 12 otherwise.
-pub(crate) fn auto_seed_length(texts: &[&[char]]) -> usize {
-    let mut cjk = 0usize;
-    let mut total = 0usize;
-    for t in texts {
-        for &c in t.iter() {
-            total += 1;
-            if matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
-            {
-                cjk += 1;
-            }
-        }
-    }
-    if cjk * 10 >= total * 3 { 6 } else { 12 }
 }
 
 /// A short line printed in documents of two or more families is page

@@ -815,7 +815,7 @@ pub(crate) fn align_self(a: &[char], p: &Params) -> Vec<Alignment> {
 
 /// Seed length for a pair of texts: 6 when CJK characters dominate, 12 otherwise.
 fn seed_length(a: &[char], b: &[char]) -> usize {
-    crate::reconcile::auto_seed_length(&[a, b])
+    auto_seed_length(&[a, b])
 }
 
 /// The whole of `a` aligned to the whole of `b`: an edit alignment through
@@ -942,6 +942,22 @@ fn drop_redundant(blocks: &mut Vec<Alignment>) {
         seen.extend(pairs);
         true
     });
+}
+
+/// 6 for text that is mostly CJK (a character carries a word), 12 otherwise.
+pub(crate) fn auto_seed_length(texts: &[&[char]]) -> usize {
+    let mut cjk = 0usize;
+    let mut total = 0usize;
+    for t in texts {
+        for &c in t.iter() {
+            total += 1;
+            if matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
+            {
+                cjk += 1;
+            }
+        }
+    }
+    if cjk * 10 >= total * 3 { 6 } else { 12 }
 }
 
 #[cfg(test)]

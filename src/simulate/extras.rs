@@ -4,7 +4,7 @@
 use super::noise::{HAN_COMMON, HAN_CONFUSIONS, LATIN_CONFUSIONS, substitute};
 use super::sources::{is_han, words};
 use super::truth::{Misprint, Script};
-use super::{Dice, layout};
+use super::{Dice, vocab};
 
 /// The boilerplate blocks of one seed, by script: each block is lines
 /// printed together.
@@ -97,7 +97,7 @@ pub(super) fn boilerplate_blocks(dice: &mut Dice) -> Boilerplate {
         };
         out.han.push(vec![notice]);
 
-        let town = *dice.pick(layout::EN_TOWNS);
+        let town = *dice.pick(vocab::EN_TOWNS);
         let kind = *dice.pick(EN_PAPER_KINDS);
         out.latin.push(vec![format!(
             "THE {} {} · Established {} · No. {}",

@@ -80,6 +80,7 @@ mod layout;
 mod noise;
 mod sources;
 mod truth;
+mod vocab;
 mod wrap;
 
 use extras::{Boilerplate, boilerplate_blocks, misprint};
