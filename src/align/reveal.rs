@@ -91,10 +91,11 @@ pub(crate) struct Layout {
 pub(crate) struct Params {
     /// A paragraph this fraction covered by a copy elsewhere is a repeat.
     pub repeat_coverage: f64,
-    /// A line of at most this many characters with no full stop (in a
-    /// spaced script: twice as many, over up to three lines, with one stop)
-    /// that only its own scan prints, between two paragraphs another scan
-    /// reads one after the other, is debris that fell between them.
+    /// A run of at most this many characters over up to two lines with no
+    /// full stop (in a spaced script: twice as many, over up to three lines,
+    /// with one stop) that only its own scan prints, between two paragraphs
+    /// another scan reads one after the other, is debris that fell between
+    /// them.
     pub interruption_chars: usize,
     /// A caption or furniture line that every other witness reads over this
     /// fraction of its characters is text, not debris.
@@ -620,9 +621,9 @@ fn drop_interruptions(
     // another scan reads (a logo or a stray head above the text).
     let mut t = 0;
     'next: while t < paragraphs.len() && paragraphs.len() > 1 {
-        // A caption in a spaced script runs over a few lines of a narrow
-        // column (one paragraph or several), and OCR sprinkles stops over
-        // it; one in Han is a line.
+        // A caption runs over a few lines of a narrow column (one paragraph
+        // or several); in a spaced script it takes more characters, and OCR
+        // sprinkles stops over it.
         for k in 1..=3 {
             if t + k > paragraphs.len() || (t == 0 && t + k == paragraphs.len()) {
                 break;
@@ -639,7 +640,7 @@ fn drop_interruptions(
             let (lines, len, stops) = if spaced {
                 (3, 2 * max_len, 1)
             } else {
-                (1, max_len, 0)
+                (2, max_len, 0)
             };
             let n_lines: usize = run.iter().map(Vec::len).sum();
             // The cheap tests first: most paragraphs are long running text.
