@@ -26,6 +26,9 @@ use crate::segment::{self, Block, DebrisKind};
 /// The defaults suit newspaper scans in Chinese and in alphabetic scripts.
 /// Raise [`Config::link_fraction`] if unrelated articles that quote each
 /// other end up in one family; lower it if heavily abridged reprints are
+/// split off. Raise [`Config::bridge_chars`] if texts that share a long
+/// letterhead or standing notice still merge; lower
+/// [`Config::bridge_ratio`] if a reprint of one short part of a text is
 /// split off. Set [`Config::punctuation`] to [`PunctuationStyle::Fullwidth`]
 /// for standard Chinese typesetting whatever the scans print.
 ///
