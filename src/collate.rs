@@ -590,7 +590,7 @@ fn order_columns(
             }
         }
     }
-    consensus_order(list.into_order(), columns, &rank, &paths)
+    consensus_order(list.into_order(), &rank, glued)
 }
 
 /// Reorder the sections of `order` (runs of columns no witness leaves a
@@ -601,26 +601,21 @@ fn order_columns(
 /// where the other two print it. A witness votes on a pair of sections only
 /// when it reads both (where it reads their median column); ties keep the
 /// backbone's order, so the result is deterministic.
+///
+/// `glued(c, d)`: some witness reads column `d` right after `c`, inside one
+/// paragraph.
 fn consensus_order(
     order: Vec<usize>,
-    columns: &[Vec<(usize, u32)>],
     rank: &[Vec<u32>],
-    paths: &[Vec<(usize, bool)>],
+    glued: impl Fn(usize, usize) -> bool,
 ) -> Vec<usize> {
     let nw = rank.len();
     if nw < 2 || order.len() < 2 {
         return order;
     }
-    // A step from column `c` to `d` some witness reads inside one paragraph.
-    let inside = |c: usize, d: usize| {
-        columns[c].iter().any(|&(w, _)| {
-            let t = rank[w][c] as usize;
-            paths[w][t].1 && paths[w].get(t + 1).is_some_and(|&(x, _)| x == d)
-        })
-    };
     let mut sections: Vec<Vec<usize>> = vec![vec![order[0]]];
     for pair in order.windows(2) {
-        if inside(pair[0], pair[1]) {
+        if glued(pair[0], pair[1]) {
             sections.last_mut().expect("non-empty").push(pair[1]);
         } else {
             sections.push(vec![pair[1]]);

@@ -293,6 +293,7 @@ fn keep_shared_lines(
     if nw < 2 {
         return;
     }
+    let mut seen = vec![false; nw];
     for b in blocks.iter_mut() {
         if !matches!(b.debris, Some(DebrisKind::Caption | DebrisKind::Furniture)) || b.len() == 0 {
             continue;
@@ -300,7 +301,7 @@ fn keep_shared_lines(
         // Each other witness's partners of the line's characters.
         let mut partners: Vec<Vec<u32>> = vec![Vec::new(); nw];
         for i in b.range.clone() {
-            let mut seen = vec![false; nw];
+            seen.fill(false);
             for (o, al) in view.overlapping(i, i + 1) {
                 if *o != w
                     && !seen[*o]
@@ -403,7 +404,6 @@ fn join_page_breaks(
 ) -> Vec<Vec<usize>> {
     let folded = witnesses[w].folded;
     let body: Vec<usize> = (0..blocks.len()).filter(|&i| blocks[i].is_body()).collect();
-
     let mut paragraphs: Vec<Vec<usize>> = Vec::new();
     let mut t = 0;
     while t < body.len() {

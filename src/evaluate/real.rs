@@ -77,27 +77,18 @@ impl RealSet {
         let mut families: std::collections::BTreeMap<String, Vec<String>> = Default::default();
         let mut unread: std::collections::BTreeMap<String, Vec<String>> = Default::default();
         for d in &loaded.documents {
-            let family = family_of(layout, &root, d);
+            let family =
+                family_of(layout, &root, d.path(), d.id()).unwrap_or_else(|| d.id().into());
             families.entry(family).or_default().push(d.id().to_string());
         }
         // A file that exists but could not be read is a witness that read
         // nothing (and its family is expected even if no file was read).
         for e in &loaded.errors {
             let Some(p) = e.path() else { continue };
-            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned());
-            let family = match layout {
-                SetLayout::Pages => p
-                    .strip_prefix(&root)
-                    .ok()
-                    .filter(|rel| rel.components().count() == 2)
-                    .and_then(|rel| rel.components().next())
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-                SetLayout::Clusters => stem
-                    .as_deref()
-                    .and_then(|s| s.split_once("__"))
-                    .map(|(c, _)| c.to_string()),
+            let Some(stem) = p.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+                continue;
             };
-            if let (Some(f), Some(stem)) = (family, stem) {
+            if let Some(f) = family_of(layout, &root, Some(p), &stem) {
                 families.entry(f.clone()).or_default();
                 unread.entry(f).or_default().push(stem);
             }
@@ -127,22 +118,19 @@ impl RealSet {
     }
 }
 
-fn family_of(layout: SetLayout, root: &Path, d: &Document) -> String {
+/// The family of the file at `path` (document id `id`): its folder under
+/// `pages/`, or the part of its name before `__`. `None` for a file directly
+/// under `pages/` or a name without `__`.
+fn family_of(layout: SetLayout, root: &Path, path: Option<&Path>, id: &str) -> Option<String> {
     match layout {
-        SetLayout::Pages => d
-            .path()
+        SetLayout::Pages => path
             .and_then(|p| p.strip_prefix(root).ok())
             .and_then(|rel| {
                 let mut c = rel.components();
                 let first = c.next()?;
-                // Files directly under pages/ are families of one.
                 c.next()?;
                 Some(first.as_os_str().to_string_lossy().into_owned())
-            })
-            .unwrap_or_else(|| d.id().to_string()),
-        SetLayout::Clusters => d
-            .id()
-            .split_once("__")
-            .map_or_else(|| d.id().to_string(), |(c, _)| c.to_string()),
+            }),
+        SetLayout::Clusters => id.split_once("__").map(|(c, _)| c.to_string()),
     }
 }
