@@ -1,6 +1,6 @@
 //! Collate: the witnesses of one family folded into one variant graph.
 //!
-//! The findings of [`crate::align::reveal`] come first: re-joined page
+//! The findings of [`crate::layout`] come first: re-joined page
 //! breaks, and duplicates and fragments left out, so each scan is one
 //! witness, not several votes. Then:
 //!
@@ -20,9 +20,9 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::align::reveal::{Finding, Layout, Pair, Witness};
 use crate::align::{Alignment, Op};
 use crate::family::UnionFind;
+use crate::layout::{Finding, Layout, Pair, Witness};
 use crate::segment::{DebrisKind, ends_sentence};
 
 /// Why characters of a witness stay out of the canonical text.

@@ -191,6 +191,33 @@ pub(crate) fn families(
     groups.into_iter().filter(|g| !g.is_empty()).collect()
 }
 
+/// A passage shared by documents of different families (document indices,
+/// folded positions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SharedPassage {
+    pub a: u32,
+    pub a_range: Range<u32>,
+    pub b: u32,
+    pub b_range: Range<u32>,
+}
+
+/// Passages shared by documents of different families: every block aligned
+/// between two documents that `family_of` puts apart.
+pub(crate) fn overlaps(aligned: &[PairBlocks], family_of: &[usize]) -> Vec<SharedPassage> {
+    aligned
+        .iter()
+        .filter(|p| family_of[p.a as usize] != family_of[p.b as usize])
+        .flat_map(|p| {
+            p.blocks.iter().map(|al| SharedPassage {
+                a: p.a,
+                a_range: al.a.clone(),
+                b: p.b,
+                b_range: al.b.clone(),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

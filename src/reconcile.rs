@@ -7,7 +7,6 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::align;
-use crate::align::reveal::{self, Pair, Witness};
 use crate::collate;
 use crate::decide::{self, Counts};
 use crate::document::Document;
@@ -15,6 +14,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::family::{self, PairBlocks};
 use crate::fold::{self, Folded};
 use crate::index;
+use crate::layout::{self, Pair, Witness};
 use crate::render::{
     self, DocumentInfo, Family, Overlap, PunctuationStyle, Reconciliation, RenderWitness,
 };
@@ -398,14 +398,14 @@ impl Reconciler {
         }
         let mut overlaps_of = overlaps_by_family(
             families.len(),
-            &reveal::overlaps(&aligned, &family_of),
+            &family::overlaps(&aligned, &family_of),
             &family_of,
             &docs,
             &folded,
         );
 
         let collate_params = collate::Params::default();
-        let reveal_params = reveal::Params::default();
+        let layout_params = layout::Params::default();
         let decide_params = decide::Params::default();
         let nf = families.len();
         let done = std::sync::atomic::AtomicUsize::new(0);
@@ -429,7 +429,7 @@ impl Reconciler {
                     blocks: &p.blocks,
                 })
                 .collect();
-            let layout = reveal::layout(&witnesses, &family_pairs, &reveal_params);
+            let layout = layout::layout(&witnesses, &family_pairs, &layout_params);
             let collation = collate::collate(&witnesses, &family_pairs, &layout, &collate_params);
             let chars: Vec<&[char]> = members.iter().map(|&d| texts[d as usize]).collect();
             let decision = decide::decide(&collation, &chars, &model, &decide_params);
@@ -571,7 +571,7 @@ fn mark_furniture(
 /// by family.
 fn overlaps_by_family(
     nf: usize,
-    shared: &[reveal::SharedPassage],
+    shared: &[family::SharedPassage],
     family_of: &[usize],
     docs: &[&Document],
     folded: &[Folded],

@@ -654,7 +654,7 @@ fn many_tiny_files() {
 // so the one document repeats most of its paragraphs 2 to 5 times. Measured
 // on 2 cores: 20 MB reconciles in 23 s (peak RSS 0.75 GB), 50 MB in 150 s
 // (1.7 GB); 200 MB had not finished after 5 minutes (peak RSS 4.4 GB in the
-// first 30 s, then 2.6 GB on one core in `reveal::layout`: one document is one
+// first 30 s, then 2.6 GB on one core in `layout::layout`: one document is one
 // family, and `should_join` scans all of a witness's alignment blocks for
 // every pair of adjacent lines, which is quadratic in one document's length).
 

@@ -28,8 +28,6 @@ use rustc_hash::FxHashMap;
 
 use crate::index::kmer_hashes;
 
-pub(crate) mod reveal;
-
 /// One edit operation of an alignment between text `a` and text `b`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Op {
