@@ -105,6 +105,47 @@ const ROWS: &[Row] = &[
         contains: &["clubhouse this year."],
         lacks: &["Fa\n"],
     },
+    Row {
+        // UNLV bus.3B 8541_002: a price list written to one formula; every
+        // item but the first was removed as a duplicate of another.
+        name: "list items written to one formula are each printed",
+        scans: &[
+            "You will be reimbursed the following amounts:\nSingle Vision lenses - after $25.00 deductible plan pays up to 30.00\nBifocal lenses - after $25.00 deductible plan pays up to 50.00\nTrifocal lenses - after $25.00 deductible plan pays up to 65.00\nLenticular lenses - after $25.00 deductible plan pays up to 125.00\nWe are proud to have been selected.\n",
+            "You will be reimbursed the following amounts:\nSingle Vision lenses - after $25.00 deductible plan pays up to 30.00\nBifocal lenses - after $25.00 deductib1e plan pays up to 50.00\nTrifocal lenses - after $25.00 deductible plan pays up to 65.00\nLenticular lenses - after $25.00 deductible plan pays up to 125.00\nWe are proud to have been selected.\n",
+            "You will be reimbursed the following amounts:\nSingle Vision lenses - after $25.00 deductible plan pays up to 30.00\nBifocal lenses - after $25.00 deductible plan pays up to 50.00\nTrifocal lenses - after $25.00 deductible plan paye up to 65.00\nLenticular lenses - after $25.00 deductible plan pays up to 125.00\nWe are proud to have been selected.\n",
+        ],
+        contains: &[
+            "Single Vision lenses",
+            "Bifocal lenses",
+            "Trifocal lenses",
+            "Lenticular lenses - after $25.00 deductible plan pays up to 125.00",
+        ],
+        lacks: &[],
+    },
+    Row {
+        // UNLV bus.3B 8582_001: the letterhead was removed as a duplicate
+        // of the letter's last sentence, which names the university.
+        name: "a letterhead that the body names again stays",
+        scans: &[
+            "THE UNIVERSITY OF TEXAS AT AUSTIN\nPOST OFFICE BOX 7608\n\nDear Mr. Rice:\nYour application for the Fall of 1993 has been received and will be evaluated by our office. Thank you for your interest in the University of Texas at Austin.\n",
+            "THE UNIVERSITY OF TEXAS a aUSTIN\nPOST OFFICE BOX 7608\n\nDear Mr. Rice:\nYour application for the Fall of 1993 has been received and will be evaluated by our office. Thank you for your interest in the University of Texas at Austin.\n",
+            "THE UNIVERSITY OF TEXAS AT AUSTIN\nPOST OFFICE BOX 7608\n\nDear Mr. Rice:\nYour application for the Fall of 1993 has been recelved and will be evaluated by our office. Thank you for your interest in the University of Texas at Austin.\n",
+        ],
+        contains: &["THE UNIVERSITY OF TEXAS AT AUSTIN\nPOST OFFICE BOX 7608"],
+        lacks: &[],
+    },
+    Row {
+        // The simulator's repeats: a paragraph one scan prints twice, where
+        // the others print it once, is printed once.
+        name: "a paragraph one scan of three prints twice is printed once",
+        scans: &[
+            "The council approved the new budget for the coming year after a long debate.\n\nResidents will be able to comment on the plans at a public hearing in March.\n\nThe mayor said the hearing would be held in the town hall.\n",
+            "The council approved the new budget for the coming year after a long debate.\n\nResidents will be able to comment on the plans at a public hearing in March.\n\nThe council approved the new budget for the coming year after a long debate.\n\nThe mayor said the hearing would be held in the town hall.\n",
+            "The council approved the new budget for the coming year after a long debate.\n\nResidents will be able to comment on the plans at a public hearing in March.\n\nThe mayor said the hearing would be held in the town hall.\n",
+        ],
+        contains: &["in March.\nThe mayor"],
+        lacks: &[],
+    },
 ];
 
 #[test]

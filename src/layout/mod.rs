@@ -153,18 +153,23 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
         paragraphs.push(para);
         findings.extend(found);
     }
+    let scans: Vec<repeats::Scan<'_>> = (0..nw)
+        .into_par_iter()
+        .map(|w| repeats::Scan {
+            chars: &witnesses[w].folded.chars,
+            copies: repeats::self_copies(pairs, w),
+        })
+        .collect();
     let seconds: Vec<(Vec<bool>, Vec<Finding>)> = (0..nw)
         .into_par_iter()
         .map(|w| {
             let mut found = Vec::new();
-            let copies = repeats::self_copies(pairs, w);
-            let chars = &witnesses[w].folded.chars;
+            let copies = &scans[w].copies;
             let mut k = repeats::remove_repeats(
                 w,
-                chars,
+                &scans,
                 &blocks[w],
                 &paragraphs[w],
-                &copies,
                 &views[w],
                 p,
                 &mut found,
@@ -175,7 +180,7 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
                 &blocks[w],
                 &paragraphs[w],
                 &k,
-                &copies,
+                copies,
                 &views[w],
                 &mut found,
             );

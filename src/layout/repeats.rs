@@ -8,18 +8,26 @@ use super::{Finding, Pair, Params, View, block_at};
 use crate::align::{Indexed, Op};
 use crate::segment::{Block, ends_sentence};
 
+/// One witness's folded text and its copies of itself.
+pub(super) struct Scan<'a> {
+    pub chars: &'a [char],
+    /// Every character paired with its copies elsewhere in the witness,
+    /// `(position, copy)`, sorted.
+    pub copies: Vec<(u32, u32)>,
+}
+
 /// Remove paragraphs repeated within one witness; returns which paragraphs are kept.
 #[allow(clippy::too_many_arguments)] // one witness's text, its copies, and the others' view of it
 pub(super) fn remove_repeats(
     w: usize,
-    chars: &[char],
+    scans: &[Scan<'_>],
     blocks: &[Block],
     paragraphs: &[Vec<usize>],
-    copies: &[(u32, u32)],
     view: &View,
     p: &Params,
     findings: &mut Vec<Finding>,
 ) -> Vec<bool> {
+    let (chars, copies) = (scans[w].chars, &scans[w].copies[..]);
     let np = paragraphs.len();
     let mut kept = vec![true; np];
     if copies.is_empty() {
@@ -103,7 +111,22 @@ pub(super) fn remove_repeats(
                 .iter()
                 .flat_map(|&bi| blocks[bi].range.clone())
                 .collect();
-            if printed_twice_by_others(w, &own, &copy_at, view) {
+            // A line whose copy is a phrase inside a longer paragraph, not
+            // its start (a letterhead naming what the letter names), is an
+            // excerpt: text where the other scans print it in the same place.
+            // A copy of a paragraph's start is a fragment of it, printed
+            // again after a break.
+            let excerpt = most_common(hits.iter().flatten().map(|&(q, _)| q)).is_some_and(|q| {
+                let start = blocks[paragraphs[q][0]].range.start;
+                let from = hits
+                    .iter()
+                    .flatten()
+                    .filter(|h| h.0 == q)
+                    .map(|h| h.1)
+                    .min();
+                2 * len[q] >= 3 * len[pi] && from.is_some_and(|f| f > start + 3)
+            });
+            if printed_twice_by_others(w, &own, &copy_at, excerpt, view, scans) {
                 continue;
             }
             kept[pi] = false;
@@ -173,40 +196,142 @@ pub(super) fn remove_repeats(
     kept
 }
 
-/// True if most other witnesses that read the characters `own` of this
-/// witness read them at places apart from where they read `copy` (its copy
-/// in this witness): they print the passage twice as well.
-pub(super) fn printed_twice_by_others(w: usize, own: &[u32], copy: &[u32], view: &View) -> bool {
-    // Each other witness's partners of a set of positions.
-    let partners = |xs: &[u32]| {
-        let mut by: Vec<(usize, u32)> = Vec::new();
-        for &i in xs {
-            for (o, al) in view.overlapping(i, i + 1) {
-                if *o != w
-                    && let Some(j) = al.partner_eq(i)
-                {
-                    by.push((*o, j));
-                }
+/// True if most other witnesses whose text runs through the characters
+/// `own` of this witness print them twice as well, with the same
+/// differences: they read `own` apart from where they read `copy` (its copy
+/// in this witness), and where `own` and `copy` differ here they differ
+/// there too. List items written to one formula ("Bifocal lenses - after
+/// $25.00 …", "Trifocal lenses - after $25.00 …") differ in the same places
+/// in every scan; a block printed twice differs from its copy only by each
+/// scan's own misreadings. An `excerpt` (a line repeating a phrase of a
+/// longer paragraph) may read the same as its copy: it is the text's own
+/// where the others print it next to the text this witness prints before
+/// or after it. A witness whose flow runs past `own` without reading it (a
+/// gap in its alignment there) prints the passage once, and counts against.
+pub(super) fn printed_twice_by_others(
+    w: usize,
+    own: &[u32],
+    copy: &[u32],
+    excerpt: bool,
+    view: &View,
+    scans: &[Scan<'_>],
+) -> bool {
+    // How far to look for the text around `own`, and how much more or less
+    // the other witness may print between the two than this one (a
+    // caption, a running head).
+    const LOOK: u32 = 160;
+    const SLACK: u32 = 40;
+    // The partner of position `i` in the longest block covering it, per
+    // other witness: where that witness reads the text in its flow, not
+    // every line of it that repeats a phrase.
+    let longest = |i: u32, found: &mut Vec<(usize, u32, Option<u32>)>| {
+        found.clear();
+        for (o, al) in view.overlapping(i, i + 1) {
+            if *o == w || al.a.start > i || al.a.end <= i {
+                continue;
+            }
+            let len = al.a.end - al.a.start;
+            let entry = (*o, len, al.partner_eq(i));
+            match found.iter_mut().find(|b| b.0 == *o) {
+                Some(b) if b.1 >= len => {}
+                Some(b) => *b = entry,
+                None => found.push(entry),
             }
         }
-        by.sort_unstable();
-        by.dedup();
-        by
     };
-    let mine = partners(own);
-    let theirs = partners(copy);
-    let mut others: Vec<usize> = mine.iter().map(|&(o, _)| o).collect();
-    others.dedup();
+    // Per other witness, of a set of positions: how many its longest
+    // covering block runs through, and their partners in it.
+    let partners = |xs: &[u32]| {
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut by: Vec<(usize, u32, u32)> = Vec::new();
+        let mut found = Vec::new();
+        for &i in xs {
+            longest(i, &mut found);
+            for &(o, _, j) in &found {
+                match runs.iter_mut().find(|r| r.0 == o) {
+                    Some(r) => r.1 += 1,
+                    None => runs.push((o, 1)),
+                }
+                by.extend(j.map(|j| (o, j, i)));
+            }
+        }
+        runs.sort_unstable();
+        by.sort_unstable();
+        (runs, by)
+    };
+    // Whether position `i` of witness `x` reads differently from its copy
+    // inside `within` (no copy there, or another character).
+    let differs = |x: usize, i: u32, within: &std::ops::RangeInclusive<u32>| {
+        let (chars, copies) = (scans[x].chars, &scans[x].copies);
+        let from = copies.partition_point(|&(k, _)| k < i);
+        copies[from..]
+            .iter()
+            .take_while(|&&(k, _)| k == i)
+            .find(|(_, j)| within.contains(j))
+            .is_none_or(|&(_, j)| chars[i as usize] != chars[j as usize])
+    };
+    // The nearest character of this witness along `xs` that it prints only
+    // once and that witness `o` reads in a run of equal characters (inside
+    // a gap the aligner pairs characters by chance), with where `o` reads
+    // it: the text around the passage, not more of a block printed twice.
+    let nearest = |o: usize, xs: &mut dyn Iterator<Item = u32>| {
+        let copies = &scans[w].copies;
+        for i in xs {
+            let k = copies.partition_point(|&(x, _)| x < i);
+            if copies.get(k).is_some_and(|&(x, _)| x == i) {
+                continue;
+            }
+            let mut best: Option<(u32, Option<u32>)> = None;
+            for (x, al) in view.overlapping(i, i + 1) {
+                let len = al.a.end - al.a.start;
+                if *x == o && al.a.start <= i && i < al.a.end && best.is_none_or(|b| b.0 < len) {
+                    best = Some((len, al.partner_in_run(i, 4)));
+                }
+            }
+            if let Some((_, Some(j))) = best {
+                return Some((i, j));
+            }
+        }
+        None
+    };
+    let span =
+        |xs: &[u32]| xs.iter().copied().min().unwrap_or(0)..=xs.iter().copied().max().unwrap_or(0);
+    let here = span(copy);
+    let (runs, mine) = partners(own);
+    let (_, theirs) = partners(copy);
     let (mut twice, mut read) = (0, 0);
-    for o in others {
-        let a: Vec<u32> = mine.iter().filter(|x| x.0 == o).map(|x| x.1).collect();
-        if a.len() * 2 < own.len() {
+    for (o, through) in runs {
+        if through * 2 < own.len() {
             continue;
         }
         read += 1;
+        let a: Vec<u32> = mine.iter().filter(|x| x.0 == o).map(|x| x.1).collect();
         let b: Vec<u32> = theirs.iter().filter(|x| x.0 == o).map(|x| x.1).collect();
         let shared = a.iter().filter(|j| b.binary_search(j).is_ok()).count();
-        if b.len() * 2 >= copy.len() && shared * 5 < a.len() {
+        if a.len() * 2 < own.len() || b.len() * 2 < copy.len() || shared * 5 >= a.len() {
+            continue;
+        }
+        // Where this witness's two copies differ, and the other reads the
+        // character as this one does: does it differ there too?
+        let there = span(&b);
+        let (mut same, mut checked) = (0, 0);
+        for &(_, j, i) in mine.iter().filter(|x| x.0 == o) {
+            if differs(w, i, &here) {
+                checked += 1;
+                same += usize::from(differs(o, j, &there));
+            }
+        }
+        let distinct = same >= 2 && same * 2 > checked;
+        let in_place = excerpt && {
+            let (lo, hi) = (a[0], a[a.len() - 1]);
+            let first = own.iter().copied().min().unwrap_or(0);
+            let last = own.iter().copied().max().unwrap_or(0);
+            let before = nearest(o, &mut (first.saturating_sub(LOOK)..first).rev());
+            let after = nearest(o, &mut (last + 1..last + 1 + LOOK));
+            before.is_some_and(|(i, y)| y < lo && (lo - y).abs_diff(first - i) <= SLACK)
+                || after.is_some_and(|(i, y)| y > hi && (y - hi).abs_diff(i - last) <= SLACK)
+        };
+        if distinct || in_place {
             twice += 1;
         }
     }
