@@ -809,6 +809,9 @@ impl Placed {
 /// Longest passage a witness may pass over and still be voting against it
 /// when it reads an alternative of its own there.
 const MAX_REWORDING: usize = 64;
+/// A longer passage is a rewording against a reading of the witness's own
+/// at least this many times shorter.
+const REWORDING_RATIO: usize = 20;
 
 fn with_coverage(
     columns: Vec<Vec<(usize, u32)>>,
@@ -938,7 +941,26 @@ fn with_coverage(
                     .find(|&c| col_ends[c])
                     .map_or(from + 1, |c| c + 1)
             };
-            let rewording = to - opening <= MAX_REWORDING
+            // A longer stretch is a rewording only inside one paragraph of
+            // its readers (across a paragraph end it holds text of its own),
+            // and only against a reading of this witness's own about as
+            // long: the columns next to the step that it reads and the
+            // stretch's readers do not (a different sentence, not one
+            // misread character before an added paragraph).
+            let long_rewording = || {
+                let readers: Vec<usize> = out[opening..to]
+                    .iter()
+                    .flatten()
+                    .filter(|(_, cell)| matches!(cell, Cell::Char(_)))
+                    .map(|&(x, _)| x)
+                    .collect();
+                let own = |c: &usize| reads(*c, w) && !readers.iter().any(|&x| reads(*c, x));
+                let mine = (0..=from).rev().take_while(own).count()
+                    + (to..out.len()).take_while(own).count();
+                !col_ends[opening..to - 1].iter().any(|&e| e)
+                    && REWORDING_RATIO * mine >= to - opening
+            };
+            let rewording = (to - opening <= MAX_REWORDING || long_rewording())
                 && (inside_paragraph || opening > from + 1)
                 && out[opening..to].iter().flatten().any(|&(x, cell)| {
                     matches!(cell, Cell::Char(_)) && (!reads(from, x) || !reads(to, x))
