@@ -39,6 +39,9 @@ pub enum DebrisKind {
     /// OCR garbage: a line only one scan reads whose characters are not
     /// words of any script (a logo or an ornament read as letters).
     Garbage,
+    /// A hyphen ending a line inside a word that the other scans read
+    /// whole ("Home-" / "owners"): the word reads joined.
+    Hyphen,
 }
 
 impl DebrisKind {
@@ -53,6 +56,7 @@ impl DebrisKind {
             DebrisKind::Ornament => "ornament",
             DebrisKind::Interruption => "interruption",
             DebrisKind::Garbage => "garbage",
+            DebrisKind::Hyphen => "hyphen",
         }
     }
 }

@@ -1,9 +1,13 @@
-//! Every input a fuzz target ever failed on, replayed through the target's
-//! own checks (`fuzz/src/*_target.rs`): each finding stays fixed.
+//! Every input a fuzz target ever failed on (and the layout target's seeds:
+//! one text in several line layouts), replayed through the target's own
+//! checks (`fuzz/src/*_target.rs`): each finding stays fixed.
 
 #[allow(dead_code, unreachable_pub)]
 #[path = "../fuzz/src/check.rs"]
 mod check;
+#[allow(dead_code, unreachable_pub)]
+#[path = "../fuzz/src/layout_target.rs"]
+mod layout_target;
 #[allow(dead_code, unreachable_pub)]
 #[path = "../fuzz/src/reconcile_target.rs"]
 mod reconcile_target;
@@ -30,5 +34,16 @@ fn reconcile_findings_stay_fixed() {
         let data = std::fs::read(&f).unwrap();
         eprintln!("{}", f.display());
         reconcile_target::run(&data);
+    }
+}
+
+#[test]
+fn layout_findings_stay_fixed() {
+    let files = findings("layout");
+    assert!(files.len() >= 4);
+    for f in files {
+        let data = std::fs::read(&f).unwrap();
+        eprintln!("{}", f.display());
+        layout_target::run(&data);
     }
 }

@@ -146,6 +146,37 @@ const ROWS: &[Row] = &[
         contains: &["in March.\nThe mayor"],
         lacks: &[],
     },
+    Row {
+        // UNLV bus.3B, the OCR round trip: "Home-" / "owners" kept its hyphen.
+        name: "a word one scan hyphenates at a line end reads whole",
+        scans: &[
+            "The annual meeting of the Mesa Village Home-\nowners Association will be held on Monday evening at the community center.\n",
+            "The annual meeting of the Mesa Village Homeowners Association\nwill be held on Monday evening at the community center.\n",
+            "The annual meeting of the Mesa Village Homeowners Association will be held on\nMonday evening at the community center.\n",
+        ],
+        contains: &["Mesa Village Homeowners Association will be held"],
+        lacks: &["Home-", "Home owners"],
+    },
+    Row {
+        name: "a word every scan splits at a line end reads whole where the family prints it whole",
+        scans: &[
+            "The Homeowners Association meets once a year. The annual meeting of the Home-\nowners Association will be held on Monday evening.\n",
+            "The Homeowners Association meets once a year. The annual meeting of the Home-\nowners Associatlon will be held on Monday evening.\n",
+            "The Homeowners Association meets once a year. The annual rneeting of the Home-\nowners Association will be held on Monday evening.\n",
+        ],
+        contains: &["meeting of the Homeowners Association will be held"],
+        lacks: &["Home-"],
+    },
+    Row {
+        name: "a real compound at a line end stays hyphenated",
+        scans: &[
+            "Copies of the Declaration and the By-\nLaws of the association are enclosed with this notice for every member.\n",
+            "Copies of the Declaration and the By-Laws of the association\nare enclosed with this notice for every member.\n",
+            "Copies of the Declaration and the By-Laws of the association are\nenclosed with this notice for every member.\n",
+        ],
+        contains: &["the By-Laws of the association"],
+        lacks: &["ByLaws"],
+    },
 ];
 
 #[test]

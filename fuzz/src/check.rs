@@ -389,3 +389,20 @@ pub fn check_alignment(al: &reprint::align::Alignment, a: &[char], b: &[char]) -
     assert_eq!(cost, al.cost() as usize);
     cost
 }
+
+/// Reconcile the inputs and check the result: structure, conservation,
+/// provenance, and the same output for the inputs in reverse order.
+pub fn reconcile_checked(inputs: &[Input]) -> Reconciliation {
+    let docs: Vec<Document> = inputs.iter().map(|i| i.doc.clone()).collect();
+    let r = reprint::Reconciler::new().reconcile(&docs).unwrap();
+    check_structure(inputs, &r);
+    check_conservation(inputs, &r);
+    check_provenance(inputs, &r);
+    let reversed: Vec<Document> = docs.iter().rev().cloned().collect();
+    let again = reprint::Reconciler::new().reconcile(&reversed).unwrap();
+    assert!(
+        r.to_json() == again.to_json(),
+        "output depends on input order"
+    );
+    r
+}

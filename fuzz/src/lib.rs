@@ -15,5 +15,6 @@ pub mod segment;
 
 pub mod check;
 pub mod fold_target;
+pub mod layout_target;
 pub mod reconcile_target;
 pub mod segment_target;

@@ -10,7 +10,7 @@
 //! integration test `tests/fuzz_findings.rs` runs this on every finding.
 
 use crate::check::{self, Input};
-use reprint::{Document, Reconciler};
+use reprint::Document;
 
 /// One fuzz input.
 pub fn run(data: &[u8]) {
@@ -31,17 +31,7 @@ pub fn run(data: &[u8]) {
     for i in &inputs {
         i.check_decoding();
     }
-    let docs: Vec<Document> = inputs.iter().map(|i| i.doc.clone()).collect();
-    let r = Reconciler::new().reconcile(&docs).unwrap();
-    check::check_structure(&inputs, &r);
-    check::check_conservation(&inputs, &r);
-    check::check_provenance(&inputs, &r);
-    let reversed: Vec<Document> = docs.iter().rev().cloned().collect();
-    let again = Reconciler::new().reconcile(&reversed).unwrap();
-    assert!(
-        r.to_json() == again.to_json(),
-        "output depends on input order"
-    );
+    check::reconcile_checked(&inputs);
 }
 
 /// The parts of `data` between separators.

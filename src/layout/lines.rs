@@ -53,7 +53,7 @@ pub(crate) fn line_break_is_space(before: char, after: char) -> bool {
 }
 
 /// Hyphens a typesetter ends a line with inside a word.
-fn is_hyphen(c: char) -> bool {
+pub(crate) fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{00AD}' | '¬')
 }
 

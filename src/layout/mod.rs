@@ -6,6 +6,8 @@
 //!
 //! - **Lines** ([`lines`]): how a line break reads inside a paragraph (the
 //!   script's joiner) and how plausible a line is as text of any script.
+//! - **Hyphens** ([`hyphens`]): a hyphen ending a line inside a word the
+//!   other scans read whole is set aside, and the word reads joined.
 //! - **Debris** ([`debris`]): captions and furniture every scan prints are
 //!   text; a line only one scan reads, of no plausible words, is OCR garbage.
 //! - **Breaks** ([`breaks`]): a line cut mid-sentence is re-joined with the
@@ -26,6 +28,7 @@ use crate::segment::Block;
 
 mod breaks;
 mod debris;
+mod hyphens;
 mod lines;
 mod repeats;
 mod view;
@@ -132,6 +135,7 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
         }
     }
     let views: Vec<View> = entries.into_iter().map(View::new).collect();
+    let words = hyphens::Words::new(witnesses);
     // Each witness on its own (in parallel), in two rounds: its lines and
     // paragraphs first, then its repeats, which read the others' lines.
     let (mut blocks, mut paragraphs, mut findings) = (Vec::new(), Vec::new(), Vec::new());
@@ -140,6 +144,7 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
         .map(|w| {
             let mut found = Vec::new();
             let mut blocks = witnesses[w].blocks.clone();
+            hyphens::heal_hyphens(w, &mut blocks, &views[w], witnesses, &words);
             debris::keep_shared_lines(w, &mut blocks, &views[w], witnesses, p);
             debris::mark_garbage(w, &mut blocks, &views[w], &witnesses[w], nw, p);
             let mut paragraphs =

@@ -401,6 +401,9 @@ pub(crate) fn family(
     let mut next_in: Vec<Vec<u32>> = (0..nw)
         .map(|w| vec![u32::MAX; witnesses[w].folded.n()])
         .collect();
+    let mut prev_in: Vec<Vec<u32>> = (0..nw)
+        .map(|w| vec![u32::MAX; witnesses[w].folded.n()])
+        .collect();
     let mut para_start: Vec<Vec<bool>> = (0..nw)
         .map(|w| vec![false; witnesses[w].folded.n()])
         .collect();
@@ -421,6 +424,7 @@ pub(crate) fn family(
                 match prev {
                     Some(p) => {
                         next_in[w][p] = i as u32;
+                        prev_in[w][i] = p as u32;
                         para_start[w][i] = para_end[w][p];
                     }
                     None => para_start[w][i] = true,
@@ -443,7 +447,29 @@ pub(crate) fn family(
                 cur.iter()
                     .any(|&(x, j)| x == w && next_in[w][i as usize] == j)
             }));
-            let brk = if consecutive.is_empty() {
+            // Votes on a break: witnesses reading the two one after the
+            // other, and witnesses reading across them without the first (a
+            // hyphen only one scan prints at its line end): whether what
+            // they read before ends a paragraph.
+            let mut breaks = consecutive
+                .iter()
+                .filter(|&&(w, i)| para_end[w][i as usize])
+                .count();
+            let mut joins = consecutive.len() - breaks;
+            for &(x, j) in cur {
+                let p = prev_in[x][j as usize];
+                if p != u32::MAX
+                    && next_in[x][p as usize] == j
+                    && !prev.iter().any(|&(w, _)| w == x)
+                {
+                    if para_end[x][p as usize] {
+                        breaks += 1;
+                    } else {
+                        joins += 1;
+                    }
+                }
+            }
+            let brk = if breaks + joins == 0 {
                 // Nobody reads the two together: break where what comes
                 // before ends a paragraph, or where a paragraph starts after
                 // a finished sentence.
@@ -451,11 +477,6 @@ pub(crate) fn family(
                     || cur.iter().any(|&(w, j)| para_start[w][j as usize])
                         && crate::segment::ends_sentence(prev_folded)
             } else {
-                let breaks = consecutive
-                    .iter()
-                    .filter(|&&(w, i)| para_end[w][i as usize])
-                    .count();
-                let joins = consecutive.len() - breaks;
                 breaks > joins || (breaks == joins && crate::segment::ends_sentence(prev_folded))
             };
             if brk {
