@@ -335,7 +335,9 @@ pub(super) fn printed_twice_by_others(
             twice += 1;
         }
     }
-    read > 0 && twice * 2 > read
+    // An excerpt the others split on keeps its place: removing text is
+    // the worse error.
+    read > 0 && (twice * 2 > read || excerpt && twice * 2 == read)
 }
 
 /// For each paragraph, how firmly the repeated block it belongs to sits in
