@@ -103,6 +103,22 @@ fn canonical_2025_text() {
         && common::slice(&docs, &x.document, x.start, x.end).contains("新华社 图")));
 }
 
+/// No canonical paragraph is a mark alone: a bullet one scan prints before
+/// a paragraph ("■" / "1971年，联合国大会…") stays with it.
+#[test]
+fn no_paragraph_is_a_lone_mark() {
+    let (_, r) = reconcile_corpus();
+    for f in &r.families {
+        for para in f.text.lines() {
+            assert!(
+                para.chars().any(char::is_alphanumeric),
+                "family {}: paragraph {para:?} holds no word",
+                f.id
+            );
+        }
+    }
+}
+
 #[test]
 fn repeated_paragraph_of_001_once() {
     let (_, r) = reconcile_corpus();

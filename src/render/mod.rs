@@ -448,25 +448,29 @@ pub(crate) fn family(
                     .any(|&(x, j)| x == w && next_in[w][i as usize] == j)
             }));
             // Votes on a break: witnesses reading the two one after the
-            // other, and witnesses reading across them without the first (a
-            // hyphen only one scan prints at its line end): whether what
-            // they read before ends a paragraph.
-            let mut breaks = consecutive
+            // other, whether the first ends a paragraph; and witnesses
+            // reading across the first alone (a hyphen only one scan prints
+            // at its line end) for a join, where what they read before it
+            // does not end a paragraph (where it does, they cannot tell on
+            // which side of the first the break goes).
+            let breaks = consecutive
                 .iter()
                 .filter(|&&(w, i)| para_end[w][i as usize])
                 .count();
             let mut joins = consecutive.len() - breaks;
+            let before_prev = if k > 1 {
+                cells_of(&emitted[k - 2])
+            } else {
+                &[][..]
+            };
             for &(x, j) in cur {
                 let p = prev_in[x][j as usize];
                 if p != u32::MAX
-                    && next_in[x][p as usize] == j
+                    && !para_end[x][p as usize]
                     && !prev.iter().any(|&(w, _)| w == x)
+                    && before_prev.contains(&(x, p))
                 {
-                    if para_end[x][p as usize] {
-                        breaks += 1;
-                    } else {
-                        joins += 1;
-                    }
+                    joins += 1;
                 }
             }
             let brk = if breaks + joins == 0 {
