@@ -177,6 +177,18 @@ const ROWS: &[Row] = &[
         contains: &["the By-Laws of the association"],
         lacks: &["ByLaws"],
     },
+    Row {
+        // UNLV bus.3B 8711_001: a signature one engine read as letters that
+        // look like words.
+        name: "a signature one scan of three reads as strange words is not printed",
+        scans: &[
+            "I hope to hear from you within the next two weeks.\n\nSincerely yours,\nMaria Granata\nDirector, Membership\n",
+            "I hope to hear from you within the next two weeks.\n\nSincerely yours,\nea gu Ne gut Nagy Nee ed\nMaria Granata\nDirector, Membership\n",
+            "I hope to hear from you within the next two weeks.\n\nSincerely yours,\nMaria Granata\nDirector, Mernbership\n",
+        ],
+        contains: &["Maria Granata"],
+        lacks: &["Nagy"],
+    },
 ];
 
 #[test]

@@ -2,7 +2,8 @@
 //! line every scan prints is kept; a line only one scan reads, of no
 //! plausible words, is OCR garbage.
 
-use super::{Params, View, Witness, block_at, plausibility};
+use super::lines::Words;
+use super::{Params, View, Witness, block_at, plausibility, unspaced};
 use crate::segment::{Block, DebrisKind};
 
 /// A line the rules took for a caption or page furniture (a dateline, say)
@@ -61,21 +62,25 @@ pub(super) fn keep_shared_lines(
 }
 
 /// A body line that no other witness reads, whose characters are not words
-/// of any script ([`plausibility`] below
-/// [`Params::garbage_plausibility`]), is OCR garbage: a logo or an ornament
-/// one engine read as letters. A family of one scan has no other reading to
-/// tell it by and keeps every line.
+/// of any script ([`plausibility`] below [`Params::garbage_plausibility`]),
+/// or whose words (three or more, of a spaced script) are none of them a
+/// word the family prints elsewhere, is OCR garbage: a logo, a signature or
+/// an ornament one engine read as letters ("ea gu Ne gut Nagy Nee ed").
+/// Real text shares at least its common words with the rest of its family.
+/// A family of one scan has no other reading to tell it by and keeps every
+/// line.
 pub(super) fn mark_garbage(
     w: usize,
     blocks: &mut [Block],
     view: &View,
-    witness: &Witness<'_>,
-    witnesses: usize,
+    witnesses: &[Witness<'_>],
+    words: &Words,
     p: &Params,
 ) {
-    if witnesses < 2 {
+    if witnesses.len() < 2 {
         return;
     }
+    let witness = &witnesses[w];
     for b in blocks.iter_mut().filter(|b| b.is_body() && b.len() > 0) {
         // The words first: they are cheap, and most lines are words.
         let f = witness.folded;
@@ -86,7 +91,12 @@ pub(super) fn mark_garbage(
             witness.text.len()
         };
         let line = witness.text.get(start..end).unwrap_or("");
-        if plausibility(line) >= p.garbage_plausibility {
+        let tokens: Vec<&str> = line
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|t| t.chars().nth(1).is_some() && !t.chars().any(unspaced))
+            .collect();
+        let strange = tokens.len() >= 3 && tokens.iter().all(|t| words.count(t) <= 1);
+        if !strange && plausibility(line) >= p.garbage_plausibility {
             continue;
         }
         let read = b

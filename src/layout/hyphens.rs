@@ -2,34 +2,9 @@
 //! reads whole where the other scans read it whole; a hyphen they print
 //! too ("By-" / "Laws", "peer-to-" / "peer") stays.
 
-use super::{View, Witness, lines};
+use super::lines::{self, Words};
+use super::{View, Witness};
 use crate::segment::{Block, DebrisKind};
-
-/// The words the family prints (lower case; letters, digits and inner
-/// hyphens), to tell a word split at a line end from a compound.
-pub(super) struct Words(rustc_hash::FxHashSet<String>);
-
-impl Words {
-    pub(super) fn new(witnesses: &[Witness<'_>]) -> Words {
-        let mut set = rustc_hash::FxHashSet::default();
-        for w in witnesses {
-            for word in w
-                .text
-                .split(|c: char| !(c.is_alphanumeric() || lines::is_hyphen(c)))
-            {
-                let word = word.trim_matches(lines::is_hyphen);
-                if word.chars().any(char::is_alphabetic) {
-                    set.insert(word.to_lowercase());
-                }
-            }
-        }
-        Words(set)
-    }
-
-    fn has(&self, word: &str) -> bool {
-        self.0.contains(&word.to_lowercase())
-    }
-}
 
 /// Split a hyphen off the end of each body line of witness `w` where it
 /// breaks a word, and mark it as debris ([`DebrisKind::Hyphen`]): its bytes

@@ -121,6 +121,37 @@ fn looks_like_word(s: &str) -> bool {
     (lower || upper || capital) && (letters.len() < 3 || letters.iter().any(vowel))
 }
 
+/// The words the family prints (lower case; letters, digits and inner
+/// hyphens), to tell a word split at a line end from a compound.
+pub(super) struct Words(rustc_hash::FxHashMap<String, u32>);
+
+impl Words {
+    pub(super) fn new(witnesses: &[super::Witness<'_>]) -> Words {
+        let mut map = rustc_hash::FxHashMap::default();
+        for w in witnesses {
+            for word in w
+                .text
+                .split(|c: char| !(c.is_alphanumeric() || is_hyphen(c)))
+            {
+                let word = word.trim_matches(is_hyphen);
+                if word.chars().any(char::is_alphabetic) {
+                    *map.entry(word.to_lowercase()).or_insert(0) += 1;
+                }
+            }
+        }
+        Words(map)
+    }
+
+    pub(super) fn has(&self, word: &str) -> bool {
+        self.count(word) > 0
+    }
+
+    /// How many times the family prints `word` (any case).
+    pub(super) fn count(&self, word: &str) -> u32 {
+        self.0.get(&word.to_lowercase()).copied().unwrap_or(0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

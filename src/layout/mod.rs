@@ -135,7 +135,7 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
         }
     }
     let views: Vec<View> = entries.into_iter().map(View::new).collect();
-    let words = hyphens::Words::new(witnesses);
+    let words = lines::Words::new(witnesses);
     // Each witness on its own (in parallel), in two rounds: its lines and
     // paragraphs first, then its repeats, which read the others' lines.
     let (mut blocks, mut paragraphs, mut findings) = (Vec::new(), Vec::new(), Vec::new());
@@ -146,7 +146,7 @@ pub(crate) fn layout(witnesses: &[Witness<'_>], pairs: &[Pair<'_>], p: &Params) 
             let mut blocks = witnesses[w].blocks.clone();
             hyphens::heal_hyphens(w, &mut blocks, &views[w], witnesses, &words);
             debris::keep_shared_lines(w, &mut blocks, &views[w], witnesses, p);
-            debris::mark_garbage(w, &mut blocks, &views[w], &witnesses[w], nw, p);
+            debris::mark_garbage(w, &mut blocks, &views[w], witnesses, &words, p);
             let mut paragraphs =
                 breaks::join_page_breaks(w, &mut blocks, &views[w], witnesses, &mut found);
             breaks::drop_interruptions(w, &mut blocks, &mut paragraphs, &views[w], witnesses, p);
