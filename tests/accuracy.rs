@@ -234,6 +234,6 @@ fn hard_profile() {
 /// Measured: CER 0.0584 (best scan 0.1584), order error 0.0094, garbled
 /// 4.0‰, families P 1.000 R 1.000.
 const HARD_ZH: [f64; 4] = [0.065, 0.015, 6.0, 0.98];
-/// Measured: CER 0.0934 (best scan 0.1252), order error 0.0220, garbled
-/// 1.5‰, families P 1.000 R 1.000.
-const HARD_EN: [f64; 4] = [0.10, 0.03, 3.0, 0.98];
+/// Measured: CER 0.0883 (best scan 0.1252), order error 0.0221, garbled
+/// 1.2‰, families P 1.000 R 1.000.
+const HARD_EN: [f64; 4] = [0.095, 0.03, 2.5, 0.98];
