@@ -105,14 +105,9 @@ impl Alignment {
         let (mut i, mut j) = (self.a.start, self.b.start);
         self.ops.iter().flat_map(move |&(op, n)| {
             let (si, sj) = (i, j);
-            match op {
-                Op::Eq | Op::Sub => {
-                    i += n;
-                    j += n;
-                }
-                Op::Del => i += n,
-                Op::Ins => j += n,
-            }
+            let (di, dj) = op.advance(n);
+            i += di;
+            j += dj;
             let paired = matches!(op, Op::Eq | Op::Sub);
             (0..if paired { n } else { 0 }).map(move |t| (si + t, sj + t, op == Op::Eq))
         })

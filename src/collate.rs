@@ -360,14 +360,9 @@ fn column_pairs(
     let (mut i, mut j) = (al.a.start, al.b.start);
     for &(op, n) in ops {
         at.push((i, j));
-        match op {
-            Op::Eq | Op::Sub => {
-                i += n;
-                j += n;
-            }
-            Op::Del => i += n,
-            Op::Ins => j += n,
-        }
+        let (di, dj) = op.advance(n);
+        i += di;
+        j += dj;
     }
     at.push((i, j));
     // A paragraph end both read is an anchor too: noise on either side of

@@ -132,14 +132,9 @@ fn shared_body_chars(pair: &PairBlocks, ba: &Body, bb: &Body) -> u32 {
                     }
                 }
             }
-            match op {
-                Op::Eq | Op::Sub => {
-                    i += n;
-                    j += n;
-                }
-                Op::Del => i += n,
-                Op::Ins => j += n,
-            }
+            let (di, dj) = op.advance(n);
+            i += di;
+            j += dj;
         }
     }
     // Distinct characters on each side, so a repeat does not count twice.

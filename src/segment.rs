@@ -40,7 +40,8 @@ pub enum DebrisKind {
     /// words of any script (a logo or an ornament read as letters).
     Garbage,
     /// A hyphen ending a line inside a word that the other scans read
-    /// whole ("Home-" / "owners"): the word reads joined.
+    /// whole, or that the family prints whole elsewhere ("Home-" /
+    /// "owners"): the word reads joined.
     Hyphen,
 }
 

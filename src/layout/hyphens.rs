@@ -3,7 +3,7 @@
 //! too ("By-" / "Laws", "peer-to-" / "peer") stays.
 
 use super::lines::{self, Words};
-use super::{View, Witness};
+use super::{View, Witness, block_at};
 use crate::segment::{Block, DebrisKind};
 
 /// Split a hyphen off the end of each body line of witness `w` where it
@@ -99,6 +99,5 @@ pub(super) fn heal_hyphens(
 
 /// True if folded position `i` of the witness is the last of its line.
 fn at_line_end(witness: &Witness<'_>, i: u32) -> bool {
-    let k = witness.blocks.partition_point(|b| b.range.end <= i);
-    witness.blocks.get(k).is_some_and(|b| b.range.end == i + 1)
+    block_at(&witness.blocks, i).is_some_and(|b| b.range.end == i + 1)
 }

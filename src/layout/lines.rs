@@ -5,8 +5,9 @@
 //! script decides: a space between words of a spaced script (Latin, Cyrillic,
 //! Greek, Hangul…), nothing between Han characters or kana (which are set
 //! without spaces), and nothing after a hyphen that ends a line (the word
-//! continues on the next line; the hyphen itself is kept, a real compound
-//! such as "By-Laws" as much as a split word).
+//! continues on the next line; whether the hyphen itself stays, a real
+//! compound such as "By-Laws", or goes, a split word, is
+//! [`super::hyphens`]' call).
 
 /// What separates two characters of a witness in its source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

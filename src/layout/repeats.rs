@@ -17,7 +17,6 @@ pub(super) struct Scan<'a> {
 }
 
 /// Remove paragraphs repeated within one witness; returns which paragraphs are kept.
-#[allow(clippy::too_many_arguments)] // one witness's text, its copies, and the others' view of it
 pub(super) fn remove_repeats(
     w: usize,
     scans: &[Scan<'_>],
@@ -221,24 +220,6 @@ pub(super) fn printed_twice_by_others(
     // caption, a running head).
     const LOOK: u32 = 160;
     const SLACK: u32 = 40;
-    // The partner of position `i` in the longest block covering it, per
-    // other witness: where that witness reads the text in its flow, not
-    // every line of it that repeats a phrase.
-    let longest = |i: u32, found: &mut Vec<(usize, u32, Option<u32>)>| {
-        found.clear();
-        for (o, al) in view.overlapping(i, i + 1) {
-            if *o == w || al.a.start > i || al.a.end <= i {
-                continue;
-            }
-            let len = al.a.end - al.a.start;
-            let entry = (*o, len, al.partner_eq(i));
-            match found.iter_mut().find(|b| b.0 == *o) {
-                Some(b) if b.1 >= len => {}
-                Some(b) => *b = entry,
-                None => found.push(entry),
-            }
-        }
-    };
     // Per other witness, of a set of positions: how many its longest
     // covering block runs through, and their partners in it.
     let partners = |xs: &[u32]| {
@@ -246,7 +227,7 @@ pub(super) fn printed_twice_by_others(
         let mut by: Vec<(usize, u32, u32)> = Vec::new();
         let mut found = Vec::new();
         for &i in xs {
-            longest(i, &mut found);
+            view.longest_partners(w, i, 1, &mut found);
             for &(o, _, j) in &found {
                 match runs.iter_mut().find(|r| r.0 == o) {
                     Some(r) => r.1 += 1,
@@ -276,19 +257,14 @@ pub(super) fn printed_twice_by_others(
     // it: the text around the passage, not more of a block printed twice.
     let nearest = |o: usize, xs: &mut dyn Iterator<Item = u32>| {
         let copies = &scans[w].copies;
+        let mut found = Vec::new();
         for i in xs {
             let k = copies.partition_point(|&(x, _)| x < i);
             if copies.get(k).is_some_and(|&(x, _)| x == i) {
                 continue;
             }
-            let mut best: Option<(u32, Option<u32>)> = None;
-            for (x, al) in view.overlapping(i, i + 1) {
-                let len = al.a.end - al.a.start;
-                if *x == o && al.a.start <= i && i < al.a.end && best.is_none_or(|b| b.0 < len) {
-                    best = Some((len, al.partner_in_run(i, 4)));
-                }
-            }
-            if let Some((_, Some(j))) = best {
+            view.longest_partners(w, i, 4, &mut found);
+            if let Some(&(_, _, Some(j))) = found.iter().find(|f| f.0 == o) {
                 return Some((i, j));
             }
         }
@@ -297,6 +273,7 @@ pub(super) fn printed_twice_by_others(
     let span =
         |xs: &[u32]| xs.iter().copied().min().unwrap_or(0)..=xs.iter().copied().max().unwrap_or(0);
     let here = span(copy);
+    let (first, last) = span(own).into_inner();
     let (runs, mine) = partners(own);
     let (_, theirs) = partners(copy);
     let (mut twice, mut read) = (0, 0);
@@ -324,8 +301,6 @@ pub(super) fn printed_twice_by_others(
         let distinct = same >= 2 && same * 2 > checked;
         let in_place = excerpt && {
             let (lo, hi) = (a[0], a[a.len() - 1]);
-            let first = own.iter().copied().min().unwrap_or(0);
-            let last = own.iter().copied().max().unwrap_or(0);
             let before = nearest(o, &mut (first.saturating_sub(LOOK)..first).rev());
             let after = nearest(o, &mut (last + 1..last + 1 + LOOK));
             before.is_some_and(|(i, y)| y < lo && (lo - y).abs_diff(first - i) <= SLACK)

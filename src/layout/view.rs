@@ -69,6 +69,34 @@ impl View {
             .find_map(|(_, al)| al.partner_eq(i))
     }
 
+    /// For each other witness whose blocks cover position `i` here: the
+    /// length of the longest such block and its partner of `i`, if `i` lies
+    /// in a run of at least `run` equal characters there; into `found`,
+    /// witnesses in the order their blocks were given. The longest block is
+    /// where that witness reads the text in its flow, not every line of it
+    /// that repeats a phrase.
+    pub(super) fn longest_partners(
+        &self,
+        w: usize,
+        i: u32,
+        run: u32,
+        found: &mut Vec<(usize, u32, Option<u32>)>,
+    ) {
+        found.clear();
+        for (o, al) in self.overlapping(i, i + 1) {
+            if *o == w || al.a.start > i || al.a.end <= i {
+                continue;
+            }
+            let len = al.a.end - al.a.start;
+            let entry = (*o, len, al.partner_in_run(i, run));
+            match found.iter_mut().find(|b| b.0 == *o) {
+                Some(b) if b.1 >= len => {}
+                Some(b) => *b = entry,
+                None => found.push(entry),
+            }
+        }
+    }
+
     /// The other witnesses that share a block with this one, sorted.
     pub(super) fn others(&self, w: usize) -> Vec<usize> {
         let mut o: Vec<usize> = self

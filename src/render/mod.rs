@@ -401,9 +401,6 @@ pub(crate) fn family(
     let mut next_in: Vec<Vec<u32>> = (0..nw)
         .map(|w| vec![u32::MAX; witnesses[w].folded.n()])
         .collect();
-    let mut prev_in: Vec<Vec<u32>> = (0..nw)
-        .map(|w| vec![u32::MAX; witnesses[w].folded.n()])
-        .collect();
     let mut para_start: Vec<Vec<bool>> = (0..nw)
         .map(|w| vec![false; witnesses[w].folded.n()])
         .collect();
@@ -424,7 +421,6 @@ pub(crate) fn family(
                 match prev {
                     Some(p) => {
                         next_in[w][p] = i as u32;
-                        prev_in[w][i] = p as u32;
                         para_start[w][i] = para_end[w][p];
                     }
                     None => para_start[w][i] = true,
@@ -463,12 +459,11 @@ pub(crate) fn family(
             } else {
                 &[][..]
             };
-            for &(x, j) in cur {
-                let p = prev_in[x][j as usize];
-                if p != u32::MAX
-                    && !para_end[x][p as usize]
+            for &(x, p) in before_prev {
+                let j = next_in[x][p as usize];
+                if !para_end[x][p as usize]
                     && !prev.iter().any(|&(w, _)| w == x)
-                    && before_prev.contains(&(x, p))
+                    && cur.contains(&(x, j))
                 {
                     joins += 1;
                 }
