@@ -7,9 +7,13 @@
 //! 1. **Columns.** Characters aligned between witnesses are merged into
 //!    columns (union-find, best blocks first, never two characters of one
 //!    witness in a column). Rewordings stay apart and compete whole.
-//! 2. **Order.** The witness sharing most with the others sets the backbone;
-//!    what the others add goes next to where they read it, so every
-//!    witness's text stays together and a reordered section keeps one place.
+//! 2. **Order.** The witness sharing most with the others sets a first
+//!    order; what the others add goes next to where they read it, so every
+//!    witness's text stays together. Then the sections (runs of columns no
+//!    witness leaves a paragraph inside) take the order most witnesses
+//!    support: every witness votes on every two sections it reads, and the
+//!    order keeping most votes wins, so a section one scan moves goes where
+//!    the others print it.
 //! 3. **Coverage.** Where a witness steps over a few columns it has no
 //!    character in, it votes that they are absent; over a long passage its
 //!    readers agree on, it is silent (abridgement or an added passage: not a
@@ -161,7 +165,18 @@ pub(crate) fn collate(
     }
     let columns = build_columns(witnesses, pairs, &effective, &para_end);
     let heading = headings(witnesses, layout, &columns);
-    let order = order_columns(&columns, &effective, &para_end, &heading);
+    // Where each witness prints a passage again whole: (witness, position
+    // of the copy left out, the passage kept). A fragment is a piece cut
+    // off at a break; the whole copy is the one in its place.
+    let copies: Vec<(usize, u32, Range<u32>)> = removed
+        .iter()
+        .filter(|r| r.kind == RemovalKind::Duplicate)
+        .filter_map(|r| {
+            let (w, of) = r.of.as_ref()?;
+            (*w == r.witness).then(|| (r.witness, r.range.start, of.clone()))
+        })
+        .collect();
+    let order = order_columns(&columns, &effective, &para_end, &heading, &copies);
     let columns = with_coverage(columns, order, &effective, &para_end, p.max_absent);
     Collation {
         columns,
@@ -435,12 +450,15 @@ fn column_pairs(
 /// before what it leads into. Placed columns never move, so each witness's
 /// text stays together and a reordered section keeps one place.
 ///
-/// `para_end[w][i]` says that witness `w`'s character `i` ends a paragraph.
+/// `para_end[w][i]` says that witness `w`'s character `i` ends a paragraph;
+/// `copies` lists where a witness prints a passage again (the witness, the
+/// position of the copy left out, the passage kept).
 fn order_columns(
     columns: &[Vec<(usize, u32)>],
     effective: &[Vec<bool>],
     para_end: &[Vec<bool>],
     heading: &[bool],
+    copies: &[(usize, u32, Range<u32>)],
 ) -> Vec<usize> {
     const NONE: usize = usize::MAX;
     let nc = columns.len();
@@ -585,17 +603,40 @@ fn order_columns(
             }
         }
     }
-    consensus_order(list.into_order(), &rank, glued)
+    // Each copy left out, as (witness, where in its path, a column of the
+    // passage it copies).
+    let copies: Vec<(usize, u32, usize)> = copies
+        .iter()
+        .filter_map(|(w, at, of)| {
+            let c = of
+                .clone()
+                .map(|i| col_at[*w][i as usize])
+                .find(|&c| c != NONE)?;
+            let t = col_at[*w][..*at as usize]
+                .iter()
+                .filter(|&&c| c != NONE)
+                .count();
+            Some((*w, t as u32, c))
+        })
+        .collect();
+    consensus_order(list.into_order(), &rank, glued, &copies)
 }
 
 /// Reorder the sections of `order` (runs of columns no witness leaves a
-/// paragraph inside) by majority of the witnesses: two adjacent sections
-/// swap when more witnesses read the second before the first than the
-/// other way, until no adjacent pair is out of order. The backbone witness
-/// may have moved a section; a section moved by one scan in three then goes
-/// where the other two print it. A witness votes on a pair of sections only
-/// when it reads both (where it reads their median column); ties keep the
-/// backbone's order, so the result is deterministic.
+/// paragraph inside) to the order most witnesses support: each witness
+/// votes, for every two sections it reads, that the one it reads first
+/// comes first (where it reads their median column), and the order keeping
+/// the most votes wins (Kemeny's rule). It is searched from the backbone's
+/// order by moving one section at a time to where it gains most, so a
+/// section the backbone moved goes back where the others print it, past
+/// sections no witness reads beside it; ties keep the backbone's order, so
+/// the result is deterministic.
+///
+/// A witness printing a section more than once (`copies`: the witness,
+/// where in its path it prints a copy left out, a column of the passage
+/// copied) reads it at each copy: it votes on that section only against
+/// sections it reads before all its copies or after all of them. Which
+/// copy was kept is a guess.
 ///
 /// `glued(c, d)`: some witness reads column `d` right after `c`, inside one
 /// paragraph.
@@ -603,6 +644,7 @@ fn consensus_order(
     order: Vec<usize>,
     rank: &[Vec<u32>],
     glued: impl Fn(usize, usize) -> bool,
+    copies: &[(usize, u32, usize)],
 ) -> Vec<usize> {
     let nw = rank.len();
     if nw < 2 || order.len() < 2 {
@@ -616,11 +658,19 @@ fn consensus_order(
             sections.push(vec![pair[1]]);
         }
     }
-    if sections.len() < 2 {
+    let ns = sections.len();
+    if ns < 2 {
         return order;
     }
-    // Where each witness reads each section: the median of its ranks there.
-    let at: Vec<Vec<Option<u32>>> = sections
+    let mut section_of = vec![usize::MAX; rank[0].len()];
+    for (s, sec) in sections.iter().enumerate() {
+        for &c in sec {
+            section_of[c] = s;
+        }
+    }
+    // Where each witness reads each section: from its first to its last
+    // copy, each copy kept read at the median of its ranks there.
+    let mut span: Vec<Vec<Option<(u32, u32)>>> = sections
         .iter()
         .map(|sec| {
             (0..nw)
@@ -634,36 +684,68 @@ fn consensus_order(
                         return None;
                     }
                     let k = r.len() / 2;
-                    Some(*r.select_nth_unstable(k).1)
+                    let m = *r.select_nth_unstable(k).1;
+                    Some((m, m))
                 })
                 .collect()
         })
         .collect();
-    let later_first = |a: usize, b: usize| {
-        let (mut ab, mut ba) = (0usize, 0usize);
-        for (x, y) in at[a].iter().zip(&at[b]) {
-            if let (Some(x), Some(y)) = (x, y) {
-                if x < y {
-                    ab += 1;
-                } else if y < x {
-                    ba += 1;
+    for &(w, t, c) in copies {
+        if let Some((lo, hi)) = span[section_of[c]][w].as_mut() {
+            *lo = (*lo).min(t);
+            *hi = (*hi).max(t);
+        }
+    }
+    // votes[a * ns + b]: witnesses reading section a before section b.
+    let mut votes = vec![0u32; ns * ns];
+    let mut by_witness: Vec<Vec<(u32, u32, usize)>> = vec![Vec::new(); nw];
+    for (s, row) in span.iter().enumerate() {
+        for (w, sp) in row.iter().enumerate() {
+            if let Some((lo, hi)) = *sp {
+                by_witness[w].push((lo, hi, s));
+            }
+        }
+    }
+    for list in &mut by_witness {
+        list.sort_unstable();
+        for (k, &(_, hi, a)) in list.iter().enumerate() {
+            for &(lo, _, b) in &list[k + 1..] {
+                if hi < lo {
+                    votes[a * ns + b] += 1;
                 }
             }
         }
-        ba > ab
-    };
-    let mut idx: Vec<usize> = (0..sections.len()).collect();
-    // Adjacent swaps by majority; bounded, since a majority of pairs need
-    // not be a consistent order.
-    for _ in 0..idx.len() {
-        let mut swapped = false;
-        for i in 0..idx.len() - 1 {
-            if later_first(idx[i], idx[i + 1]) {
-                idx.swap(i, i + 1);
-                swapped = true;
+    }
+    let gain = |a: usize, b: usize| votes[a * ns + b] as i64 - votes[b * ns + a] as i64;
+    let mut idx: Vec<usize> = (0..ns).collect();
+    // Each pass moves every section to where it gains most; each move
+    // keeps strictly more votes, so the search ends. Bounded all the same.
+    for _ in 0..ns {
+        let mut moved = false;
+        for s in 0..ns {
+            let p = idx.iter().position(|&x| x == s).expect("a section");
+            // Gain of moving s to each place, counted outward from p.
+            let (mut best, mut to, mut acc) = (0i64, p, 0i64);
+            for (q, &x) in idx[..p].iter().enumerate().rev() {
+                acc += gain(s, x);
+                if acc > best {
+                    (best, to) = (acc, q);
+                }
+            }
+            acc = 0;
+            for (q, &x) in idx.iter().enumerate().skip(p + 1) {
+                acc += gain(x, s);
+                if acc > best {
+                    (best, to) = (acc, q);
+                }
+            }
+            if to != p {
+                idx.remove(p);
+                idx.insert(to, s);
+                moved = true;
             }
         }
-        if !swapped {
+        if !moved {
             break;
         }
     }

@@ -292,8 +292,8 @@ impl SimConfig {
     }
 
     /// Chance that a scan prints two adjacent sections (of one or two
-    /// paragraphs) in swapped order (default 0.05). A strict majority of a
-    /// family's scans keeps the original order, so that it is knowable.
+    /// paragraphs) in swapped order (default 0.05). The order stays knowable,
+    /// as for [`moves`](SimConfig::moves).
     pub fn reorder(&mut self, rate: f64) -> &mut SimConfig {
         self.reorder = unit(rate);
         self
@@ -311,9 +311,10 @@ impl SimConfig {
 
     /// Chance that a scan prints a section of one or two paragraphs at
     /// another place (default 0). Unlike [`reorder`](SimConfig::reorder)
-    /// (two adjacent sections swapped) the section may go anywhere. A strict
-    /// majority of a family's scans keeps the order, so that it is knowable
-    /// (a single scan never moves one). Recorded in [`TruthScan::moved`].
+    /// (two adjacent sections swapped) the section may go anywhere. Every
+    /// pair of paragraphs is printed in order by a strict majority of the
+    /// scans printing both, so that the order is knowable (a single scan
+    /// never moves one, nor does the only scan printing a paragraph). Recorded in [`TruthScan::moved`].
     pub fn moves(&mut self, rate: f64) -> &mut SimConfig {
         self.moves = unit(rate);
         self
@@ -673,7 +674,7 @@ fn plan_scans(fam: &Family, config: &SimConfig, dice: &mut Dice) -> (Vec<Plan>, 
     // Moves too: any scan may be one that moves a section, but no more than
     // a minority of them, so that the order stays knowable.
     let mut moves_left = (fam.scans - 1) / 2;
-    let plans = missing
+    let mut plans: Vec<Plan> = missing
         .into_iter()
         .map(|m| {
             let mut order: Vec<usize> = (0..n).filter(|p| !m.contains(p)).collect();
@@ -711,5 +712,47 @@ fn plan_scans(fam: &Family, config: &SimConfig, dice: &mut Dice) -> (Vec<Plan>, 
             }
         })
         .collect();
+    // Budgets per kind of change do not make the order knowable: a scan
+    // that swaps two sections and another that moves one can agree against
+    // the rest, and a paragraph only the mover prints has no other witness.
+    // Undo the latest change until every pair of paragraphs is in order in
+    // a strict majority of the scans printing both.
+    while !order_knowable(&plans, n) {
+        let last = plans
+            .iter_mut()
+            .rev()
+            .find(|pl| pl.reordered || !pl.moved.is_empty())
+            .expect("scans in the original order are knowable");
+        last.order.sort_unstable();
+        last.reordered = false;
+        last.moved.clear();
+    }
     (plans, solo)
+}
+
+/// True if, for every pair of paragraphs some scan prints, a strict
+/// majority of the scans printing both print them in the original order.
+fn order_knowable(plans: &[Plan], n: usize) -> bool {
+    let mut votes = vec![0i32; n * n];
+    for pl in plans {
+        let mut at = vec![usize::MAX; n];
+        for (k, &p) in pl.order.iter().enumerate() {
+            at[p] = k;
+        }
+        for p in 0..n {
+            for q in p + 1..n {
+                if at[p] != usize::MAX && at[q] != usize::MAX {
+                    votes[p * n + q] += if at[p] < at[q] { 1 } else { -1 };
+                }
+            }
+        }
+    }
+    (0..n).all(|p| {
+        (p + 1..n).all(|q| {
+            let printed = plans
+                .iter()
+                .any(|pl| pl.order.contains(&p) && pl.order.contains(&q));
+            !printed || votes[p * n + q] > 0
+        })
+    })
 }
