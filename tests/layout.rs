@@ -189,6 +189,19 @@ const ROWS: &[Row] = &[
         contains: &["Maria Granata"],
         lacks: &["Nagy"],
     },
+    Row {
+        // Simulator, hard profile: a page break cut a paragraph, and a cut-off
+        // copy of the paragraph before it was printed in between. It was
+        // joined to the first half as its continuation.
+        name: "a copy of another paragraph printed inside a paragraph cut by a break is a repeat",
+        scans: &[
+            "The council approved the new budget for the coming year after a long debate in the town hall, and the members thanked the staff who had prepared the figures over many weeks.\n\nResidents will be able to comment on the plans for the harbour at a public hearing\n\nThe council approved the new budget for the coming year after a long debate in the town hall, and the members thanked the staff who\n\nin March, the mayor said, and the works would begin as soon as the weather allowed.\n",
+            "The council approved the new budget for the coming year after a long debate in the town hall, and the members thanked the staff who had prepared the figures over many weeks.\n\nResidents will be able to comment on the plans for the harbour at a public hearing in March, the mayor said, and the works would begin as soon as the weather allowed.\n",
+            "The council approved the new budget for the coming year after a long debate in the town hall, and the members thanked the staff who had prepared the figures over many weeks.\n\nResidents will be able to comment on the plans for the harbour at a public hearing in March, the mayor said, and the works would begin as soon as the weather a1lowed.\n",
+        ],
+        contains: &["at a public hearing in March, the mayor said"],
+        lacks: &["hearing The council", "staff who in March"],
+    },
 ];
 
 #[test]

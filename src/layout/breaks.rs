@@ -122,6 +122,7 @@ pub(super) fn should_join(
     if reads_on && 2 * copied_to(p, &outside) >= (p.end - p.start) as usize {
         return false;
     }
+    let q_copied = 2 * copied_to(q, &outside) >= (q.end - q.start) as usize;
     let mut positive = false;
     let mut negative = false;
     // Both tests below need a block reaching to within 4 of the end of `p`.
@@ -142,6 +143,13 @@ pub(super) fn should_join(
                 {
                     positive = true;
                 }
+            }
+            // The other text goes on from the end of `p` with something
+            // `q` does not start with, and this scan prints most of `q`
+            // elsewhere: `q` is a copy put in there (a fragment of another
+            // paragraph printed inside this one).
+            if t.is_some() && u.is_none() && *other != w && q_copied {
+                negative = true;
             }
             continue;
         }
