@@ -202,6 +202,19 @@ const ROWS: &[Row] = &[
         contains: &["at a public hearing in March, the mayor said"],
         lacks: &["hearing The council", "staff who in March"],
     },
+    Row {
+        // Simulator, hard profile: two scans' garbage lines at one place
+        // share a few letters by chance, which counted as the other scan
+        // reading the line.
+        name: "garbage two scans print at one place is garbage in both",
+        scans: &[
+            "保地稻科港类数产该里持化示他。一农数产老路人卫颗住现，行了扩国起预。\nr7f4xyqx\n员料等速无备天城将人约。出新通的大逻象位引个完消，边据多开垃受售约土六大象绩突。\n",
+            "保地稻科港类数产该里持化示他。一农数产老路人卫颗住现，行了扩国起预。\nnbhyqhc4x\n员料等速无备天城将人约。出新通的大逻象位引个完消，边据多开垃受售约土六大象绩突。\n",
+            "保地稻科港类数产该里持化示他。一农数产老路人卫颗住现，行了扩国起预。\n员料等速无备天城将人约。出新通的大逻象位引个完消，边据多开垃受售约土六大象绩突。\n",
+        ],
+        contains: &["行了扩国起预。\n员料等速"],
+        lacks: &["xyq", "nbh"],
+    },
 ];
 
 #[test]

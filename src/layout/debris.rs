@@ -105,7 +105,7 @@ pub(super) fn mark_garbage(
             .filter(|&i| {
                 view.overlapping(i, i + 1)
                     .into_iter()
-                    .any(|(o, al)| *o != w && al.partner_eq(i).is_some())
+                    .any(|(o, al)| *o != w && al.partner_in_run(i, 3).is_some())
             })
             .count();
         if read as f64 <= p.garbage_read * b.len() as f64 {
