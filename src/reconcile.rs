@@ -522,17 +522,22 @@ struct Linked<'d> {
 }
 
 /// A short line printed in documents of two or more families is page
-/// furniture (a running head, a section label), not text of either.
+/// furniture (a running head, a section label), not text of either; so is
+/// a longer line printed in three or more (a masthead, a standing notice to
+/// readers): a passage two texts quote is seldom a line of its own in a
+/// third. Where every scan of a family prints the line, layout keeps it as
+/// the text's own (a letterhead).
 /// Returns the blocks so marked, as `(document, block)`.
 fn mark_furniture(
     blocks: &mut [Vec<Block>],
     folded: &[Folded],
     family_of: &[usize],
 ) -> Vec<(usize, usize)> {
-    const MAX_LEN: usize = 24;
+    const SHORT: usize = 24;
+    let families_needed = |len: usize| if len <= SHORT { 2 } else { 3 };
     let mut seen: BTreeMap<&[char], Vec<usize>> = BTreeMap::new();
     for (d, bs) in blocks.iter().enumerate() {
-        for b in bs.iter().filter(|b| b.is_body() && b.len() <= MAX_LEN) {
+        for b in bs.iter().filter(|b| b.is_body() && b.len() > 0) {
             let key = &folded[d].chars[b.range.start as usize..b.range.end as usize];
             let fams = seen.entry(key).or_default();
             if !fams.contains(&family_of[d]) {
@@ -542,7 +547,7 @@ fn mark_furniture(
     }
     let furniture: Vec<Vec<char>> = seen
         .into_iter()
-        .filter(|(_, fams)| fams.len() >= 2)
+        .filter(|(k, fams)| fams.len() >= families_needed(k.len()))
         .map(|(k, _)| k.to_vec())
         .collect();
     let mut marked = Vec::new();
@@ -551,7 +556,7 @@ fn mark_furniture(
     }
     for (d, bs) in blocks.iter_mut().enumerate() {
         for (i, b) in bs.iter_mut().enumerate() {
-            if !b.is_body() || b.len() > MAX_LEN {
+            if !b.is_body() || b.len() == 0 {
                 continue;
             }
             let key = &folded[d].chars[b.range.start as usize..b.range.end as usize];

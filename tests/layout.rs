@@ -305,3 +305,49 @@ fn a_shared_letterhead_does_not_merge_two_letters() {
     );
     assert!(result.families.iter().all(|f| !f.overlaps.is_empty()));
 }
+
+/// A notice to readers one scan of each of three texts prints is the
+/// paper's, not any text's: removed as furniture. A letterhead every scan
+/// of every text prints stays in each.
+#[test]
+fn a_notice_printed_across_texts_is_furniture() {
+    let head = "PORT AUTHORITY OF THE HARBOUR DISTRICT";
+    let notice = "The Harbour Gazette welcomes letters from its readers. Please give your full name and address with every letter; letters may be shortened for reasons of space.";
+    let texts = [
+        [
+            "The council approved the new budget for the coming year after a long debate in the town hall, where more than a hundred residents had come to hear the members argue over the cost of the new school.",
+            "Residents will be able to comment on the plans at a public hearing in March, and the clerk said that written comments would be read into the record if they arrived before the end of February.",
+            "The budget raises the rate on property by two per cent, the first rise in four years, and sets aside money for the repair of the bridge over the river, which has been closed to lorries since the autumn floods.",
+        ],
+        [
+            "The mayor said the road repairs would begin as soon as the weather allowed, weeks later than planned, because the contractor had been unable to find enough workers during the winter months.",
+            "A new library branch is planned for the north side of the town next spring, in the old post office building, which the council bought last year for less than half of what a new building would have cost.",
+            "Opening hours at the main library will be shortened while staff move books to the new branch, and the reading room will close on Saturday afternoons until the move is finished in the summer.",
+        ],
+        [
+            "Officials expect the harbour works to be finished before the summer season, when the ferries return, although the engineers warned that a storm like last year's could set the work back by a month.",
+            "The works have cost twice what the port authority first said they would, mostly because the old sea wall was in worse condition than the surveys had shown when the contract was signed.",
+            "Fishermen who moor in the inner basin have been asked to move their boats to the new pontoons by the end of April so that dredging can begin, and the authority has promised to waive their fees until June.",
+        ],
+    ];
+    let mut docs = Vec::new();
+    for (t, paragraphs) in texts.iter().enumerate() {
+        for s in 0..3 {
+            let mut parts = vec![head];
+            parts.extend(paragraphs);
+            if s == 0 {
+                parts.insert(3, notice);
+            }
+            docs.push(Document::from_text(format!("t{t}s{s}"), parts.join("\n\n")));
+        }
+    }
+    let result = Reconciler::new().reconcile(&docs).unwrap();
+    assert_eq!(result.families.len(), 3);
+    for f in &result.families {
+        assert!(!f.text.contains("welcomes letters"), "{}", f.text);
+        assert!(f.text.starts_with(head), "{}", f.text);
+        assert!(f.removed.iter().any(
+            |r| r.document.ends_with("s0") && r.reason.is_some_and(|k| k.name() == "furniture")
+        ));
+    }
+}
