@@ -215,6 +215,19 @@ const ROWS: &[Row] = &[
         contains: &["行了扩国起预。\n员料等速"],
         lacks: &["xyq", "nbh"],
     },
+    Row {
+        // UNLV bus.3B 8582_001: the letterhead and the signature, each the
+        // opening words of a paragraph of the letter, were removed from
+        // every engine's reading as fragments of that paragraph.
+        name: "a heading naming what a paragraph opens with stays where every scan prints it",
+        scans: &[
+            "GRADUATE ADMISSIONS CENTER\n\nDear Applicant:\n\nThe Graduate Admissions Center has received your application for the fall semester and will write to you again within four weeks.\n",
+            "GRADUATE ADMISSIONS CENTER\n\nDear Applicant:\n\nThe Graduate Admissions Center has received your applicatlon for the fall semester and will write to you again within four weeks.\n",
+            "GRADUATE ADMISSlONS CENTER\n\nDear Applicant:\n\nThe Graduate Admissions Center has received your application for the fall semester and wi11 write to you again within four weeks.\n",
+        ],
+        contains: &["GRADUATE ADMISSIONS CENTER\nDear Applicant:"],
+        lacks: &[],
+    },
 ];
 
 #[test]

@@ -110,11 +110,11 @@ pub(super) fn remove_repeats(
                 .iter()
                 .flat_map(|&bi| blocks[bi].range.clone())
                 .collect();
-            // A line whose copy is a phrase inside a longer paragraph, not
-            // its start (a letterhead naming what the letter names), is an
+            // A line whose copy is a phrase of a longer paragraph (a
+            // letterhead or heading naming what the letter names) is an
             // excerpt: text where the other scans print it in the same place.
-            // A copy of a paragraph's start is a fragment of it, printed
-            // again after a break.
+            // A copy of the start of the paragraph right next to it is a
+            // fragment of that paragraph, printed again at a break.
             let excerpt = most_common(hits.iter().flatten().map(|&(q, _)| q)).is_some_and(|q| {
                 let start = blocks[paragraphs[q][0]].range.start;
                 let from = hits
@@ -123,7 +123,9 @@ pub(super) fn remove_repeats(
                     .filter(|h| h.0 == q)
                     .map(|h| h.1)
                     .min();
-                2 * len[q] >= 3 * len[pi] && from.is_some_and(|f| f > start + 3)
+                let next_to = q.abs_diff(pi) == 1;
+                2 * len[q] >= 3 * len[pi]
+                    && from.is_some_and(|f| f > start + 3 || f >= start && !next_to)
             });
             if printed_twice_by_others(w, &own, &copy_at, excerpt, view, scans) {
                 continue;
