@@ -493,13 +493,24 @@ pub(crate) fn family(
                     .chars()
                     .next()
                     .unwrap_or(emitted[k].folded);
-                let spaced = consecutive
-                    .iter()
-                    .filter(|&&(w, i)| {
-                        crate::layout::reads_as_space(witnesses[w].gap_after(i), before, after)
-                    })
-                    .count();
-                if spaced * 2 > consecutive.len() {
+                let space = |w: usize, i: u32| {
+                    crate::layout::reads_as_space(witnesses[w].gap_after(i), before, after)
+                };
+                let spaced = if consecutive.is_empty() {
+                    // No witness reads the two together (each side is some
+                    // witnesses' reading): a space where most of the readers
+                    // of either side read one on their side.
+                    let sides: Vec<bool> = prev
+                        .iter()
+                        .map(|&(w, i)| space(w, i))
+                        .chain(cur.iter().map(|&(w, j)| j > 0 && space(w, j - 1)))
+                        .collect();
+                    sides.iter().filter(|&&s| s).count() * 2 > sides.len()
+                } else {
+                    let n = consecutive.iter().filter(|&&(w, i)| space(w, i)).count();
+                    n * 2 > consecutive.len()
+                };
+                if spaced {
                     text.push(' ');
                 }
             }
