@@ -1,6 +1,5 @@
 //! The pipeline: documents in, families with canonical texts out.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -535,35 +534,30 @@ fn mark_furniture(
 ) -> Vec<(usize, usize)> {
     const SHORT: usize = 24;
     let families_needed = |len: usize| if len <= SHORT { 2 } else { 3 };
-    let mut seen: BTreeMap<&[char], Vec<usize>> = BTreeMap::new();
+    // Lines by hash (a paragraph per line is common: keep no copies), with
+    // the first families seen printing each.
+    let hash = |k: &[char]| {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(k)
+    };
+    let mut seen: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     for (d, bs) in blocks.iter().enumerate() {
         for b in bs.iter().filter(|b| b.is_body() && b.len() > 0) {
-            let key = &folded[d].chars[b.range.start as usize..b.range.end as usize];
+            let key = hash(&folded[d].chars[b.range.start as usize..b.range.end as usize]);
             let fams = seen.entry(key).or_default();
-            if !fams.contains(&family_of[d]) {
+            if fams.len() < families_needed(b.len()) && !fams.contains(&family_of[d]) {
                 fams.push(family_of[d]);
             }
         }
     }
-    let furniture: Vec<Vec<char>> = seen
-        .into_iter()
-        .filter(|(k, fams)| fams.len() >= families_needed(k.len()))
-        .map(|(k, _)| k.to_vec())
-        .collect();
     let mut marked = Vec::new();
-    if furniture.is_empty() {
-        return marked;
-    }
     for (d, bs) in blocks.iter_mut().enumerate() {
         for (i, b) in bs.iter_mut().enumerate() {
             if !b.is_body() || b.len() == 0 {
                 continue;
             }
-            let key = &folded[d].chars[b.range.start as usize..b.range.end as usize];
-            if furniture
-                .binary_search_by(|f| f.as_slice().cmp(key))
-                .is_ok()
-            {
+            let key = hash(&folded[d].chars[b.range.start as usize..b.range.end as usize]);
+            if seen[&key].len() >= families_needed(b.len()) {
                 b.debris = Some(DebrisKind::Furniture);
                 marked.push((d, i));
             }
