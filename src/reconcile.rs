@@ -46,6 +46,7 @@ pub struct Config {
     link_min_chars: u32,
     bridge_ratio: f64,
     bridge_chars: u32,
+    max_neighbours: usize,
     punctuation: PunctuationStyle,
 }
 
@@ -57,6 +58,7 @@ impl Default for Config {
             link_min_chars: 8,
             bridge_ratio: 0.5,
             bridge_chars: 300,
+            max_neighbours: 12,
             punctuation: PunctuationStyle::Majority,
         }
     }
@@ -102,6 +104,20 @@ impl Config {
     /// unrelated texts.
     pub fn bridge_chars(&mut self, chars: usize) -> &mut Config {
         self.bridge_chars = u32::try_from(chars).unwrap_or(u32::MAX);
+        self
+    }
+
+    /// The most documents each document is aligned with, its strongest
+    /// candidates by shared anchors (default 12; 0 aligns every candidate
+    /// pair). A pair is aligned if either document keeps it. A text
+    /// reprinted `n` times then costs about `12 n` alignments instead of
+    /// `n² / 2`, and everything after alignment grows with `n` too; a
+    /// document's closest reprints are enough to tie it into its family
+    /// and to place each of its characters. Documents with fewer candidates
+    /// (every family smaller than the cap) keep them all. Raise it if
+    /// reprints of a much-reprinted text come out as several families.
+    pub fn max_neighbours(&mut self, k: usize) -> &mut Config {
+        self.max_neighbours = k;
         self
     }
 
@@ -477,7 +493,7 @@ impl Reconciler {
     fn align(&self, texts: &[&[char]], k: usize) -> Vec<PairBlocks> {
         let n = texts.len();
         let params = align::Params::for_k(k);
-        let (pairs, selfs) = index::candidates(texts, k, k + 2, 16, 1);
+        let (pairs, selfs) = index::candidates(texts, k, k + 2, 16, 1, self.config.max_neighbours);
         self.report("index", n, n);
         let jobs: Vec<(u32, u32)> = pairs
             .iter()
