@@ -1189,3 +1189,47 @@ fn with_coverage(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readers_match_a_set_per_column() {
+        use rand::{Rng, SeedableRng};
+        use std::collections::BTreeSet;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        // Both ways of keeping a column's witnesses: bits (up to 64) and sets.
+        for nw in [5, 70] {
+            let mut offset = vec![0];
+            for _ in 0..nw {
+                offset.push(offset.last().unwrap() + rng.random_range(1..6));
+            }
+            let total = offset[nw];
+            let witness_of = |x: usize| offset.partition_point(|&o| o <= x) - 1;
+            let mut readers = Readers::new(&offset);
+            let mut sets: Vec<BTreeSet<usize>> = (0..total)
+                .map(|x| BTreeSet::from([witness_of(x)]))
+                .collect();
+            let mut uf = UnionFind::new(total);
+            for _ in 0..4 * total {
+                let (x, y) = (rng.random_range(0..total), rng.random_range(0..total));
+                let (rx, ry) = (uf.find(x as u32) as usize, uf.find(y as u32) as usize);
+                if rx == ry {
+                    continue;
+                }
+                let clash = !sets[rx].is_disjoint(&sets[ry]);
+                assert_eq!(readers.clash(rx, ry), clash, "{nw} witnesses");
+                if clash {
+                    continue;
+                }
+                let r = uf.union(rx as u32, ry as u32) as usize;
+                let other = if r == rx { ry } else { rx };
+                readers.merge(r, other);
+                let moved = std::mem::take(&mut sets[other]);
+                sets[r].extend(moved);
+                assert_eq!(readers.len(r), sets[r].len());
+            }
+        }
+    }
+}

@@ -329,6 +329,48 @@ mod tests {
     }
 
     #[test]
+    fn crowded_documents_keep_their_strongest_candidates() {
+        // Ten documents of 100 anchors, every two sharing 60 + a + b: each
+        // is crowded (nine reprint-like candidates, more than three).
+        let anchors = vec![100; 10];
+        let pairs: Vec<((u32, u32), u32)> = (0..10u32)
+            .flat_map(|a| (a + 1..10).map(move |b| ((a, b), 60 + a + b)))
+            .collect();
+        let kept = strongest_neighbours(&anchors, pairs.clone(), 3);
+        // Document 0's strongest are 9, 8, 7; 9's are 8, 7, 6.
+        for p in [(0, 9), (0, 8), (0, 7), (8, 9), (6, 9)] {
+            assert!(kept.contains(&p), "{p:?}");
+        }
+        assert!(!kept.contains(&(0, 1)));
+        // Every document keeps at least three; a pair is kept once.
+        for d in 0..10u32 {
+            assert!(kept.iter().filter(|p| p.0 == d || p.1 == d).count() >= 3);
+        }
+        assert!(kept.windows(2).all(|w| w[0] < w[1]));
+        // Under the cap, or with weak candidates only, nothing is dropped.
+        let all: Vec<(u32, u32)> = pairs.iter().map(|p| p.0).collect();
+        assert_eq!(strongest_neighbours(&anchors, pairs.clone(), 9), all);
+        assert_eq!(strongest_neighbours(&anchors, pairs.clone(), 0), all);
+        let weak = pairs.iter().map(|&(p, _)| (p, 40)).collect();
+        assert_eq!(strongest_neighbours(&anchors, weak, 3), all);
+    }
+
+    #[test]
+    fn a_text_printed_by_many_is_paired_in_bands() {
+        // Forty copies of one text: every anchor is printed by more than
+        // `max_occ` documents, yet every copy is paired.
+        let text: Vec<char> = "暴风雨最猛烈的地方，恰恰是哪吒闹海、一飞冲天的舞台。中国有句古诗说得好，长风破浪会有时。"
+            .chars()
+            .collect();
+        let texts: Vec<&[char]> = (0..40).map(|_| text.as_slice()).collect();
+        let (pairs, _) = candidates(&texts, 6, 8, 16, 1, 16);
+        for d in 0..40u32 {
+            assert!(pairs.iter().any(|p| p.0 == d || p.1 == d), "{d}");
+        }
+        assert!(pairs.len() <= 40 * BAND);
+    }
+
+    #[test]
     fn one_shared_anchor_pairs_short_documents_only() {
         // Distinct characters around one shared six-character phrase, placed
         // where it is a minimizer of both texts: exactly one shared anchor.
