@@ -107,15 +107,17 @@ impl Config {
         self
     }
 
-    /// The most documents each document is aligned with, its strongest
-    /// candidates by shared anchors (default 12; 0 aligns every candidate
-    /// pair). A pair is aligned if either document keeps it. A text
+    /// How many of its strongest candidates (by shared anchors) a document
+    /// in a crowd keeps for alignment (default 12; 0 keeps every candidate
+    /// pair). A document is in a crowd when more than this many candidates
+    /// share at least half its anchors, as the reprints of a much-reprinted
+    /// text do; a pair is aligned if either document keeps it. A text
     /// reprinted `n` times then costs about `12 n` alignments instead of
-    /// `n² / 2`, and everything after alignment grows with `n` too; a
-    /// document's closest reprints are enough to tie it into its family
-    /// and to place each of its characters. Documents with fewer candidates
-    /// (every family smaller than the cap) keep them all. Raise it if
-    /// reprints of a much-reprinted text come out as several families.
+    /// `n² / 2`: a document's closest reprints are enough to tie it into
+    /// its family and to place its characters. Documents outside a crowd
+    /// (every document of a family of at most 13) keep all their
+    /// candidates, so smaller families are reconciled as before. Raise it
+    /// if reprints of a much-reprinted text come out as several families.
     pub fn max_neighbours(&mut self, k: usize) -> &mut Config {
         self.max_neighbours = k;
         self
