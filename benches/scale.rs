@@ -12,8 +12,17 @@
 //!    memory; the table gives characters per second, the growth of the time
 //!    per 10× documents, and bytes of peak memory per input character.
 //!
-//! `REPRINT_SCALE_MAX` caps the simulated sizes of part 2 (default 100000; 0 skips them).
-//! Part 2 runs only under `cargo bench`, not `cargo test --benches`.
+//! 3. Then the family-size table: one article of about 2,000 characters
+//!    (20 paragraphs of zh.txt, default noise) reprinted 100, 400, 1,600 and
+//!    6,400 times, each set reconciled whole (`reconcile_to_json` into a
+//!    sink, as `reconcile --format json` does) once in a child process as in
+//!    part 2: time, time per scan, its growth against the first row, and
+//!    peak memory per input character.
+//!
+//! `REPRINT_SCALE_MAX` caps the simulated sizes of part 2 (default 100000; 0
+//! skips them), `REPRINT_FAMILY_MAX` the family sizes of part 3 (default
+//! 6400; 0 skips them). Parts 2 and 3 run only under `cargo bench`, not
+//! `cargo test --benches`.
 //!
 //! With `REPRINT_BENCH_DIR=path/to/scans`, the scans in that folder are
 //! measured too, in both parts (a row of its own in the table).
@@ -34,6 +43,22 @@ use reprint::{Document, Reconciler};
 /// First argument that makes the binary a measuring child.
 const CHILD: &str = "--reprint-scale-child";
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+/// Scans of the one article of part 3.
+const FAMILY_SIZES: [usize; 4] = [100, 400, 1_600, 6_400];
+
+/// One article of about 2,000 characters (20 paragraphs of ~90) reprinted
+/// `scans` times at the simulator's default noise, nothing else.
+fn family_corpus(scans: usize) -> (Vec<Document>, usize) {
+    let sources = [include_str!("../data/clean/zh.txt").to_string()];
+    let mut config = SimConfig::new();
+    config
+        .families(1)
+        .scans(scans..=scans)
+        .paragraphs(20..=20)
+        .distractors(0)
+        .seed(1);
+    documents(simulate::simulate(&config, &sources))
+}
 
 /// About `docs` simulated scans of ~2,000 characters: zh.txt paragraphs
 /// average ~90 characters, so 18–24 per family, and 2–5 scans a family
@@ -47,7 +72,11 @@ fn corpus(docs: usize) -> (Vec<Document>, usize) {
         .paragraphs(18..=24)
         .noise(0.02)
         .seed(docs as u64);
-    let sim = simulate::simulate(&config, &sources);
+    documents(simulate::simulate(&config, &sources))
+}
+
+/// The scans of a simulated corpus as documents, and its number of families.
+fn documents(sim: simulate::SimCorpus) -> (Vec<Document>, usize) {
     let families = sim.truth.families.len();
     // Move the texts into documents rather than copy them; the truth is dropped.
     let docs = sim
@@ -123,11 +152,12 @@ fn cpu_secs() -> f64 {
         .map_or(0.0, |(u, s)| (u + s) / 100.0)
 }
 
-/// Child `gen N DIR`: simulate about `n` documents into `DIR/*.txt`, so
-/// that the measuring child below holds no simulator memory.
-fn child_gen(n: usize, dir: &Path) {
+/// Child `gen N DIR` (`gen-family N DIR`): simulate about `n` documents
+/// (one article printed `n` times) into `DIR/*.txt`, so that the measuring
+/// child below holds no simulator memory.
+fn child_gen(make: fn(usize) -> (Vec<Document>, usize), n: usize, dir: &Path) {
     let t = Instant::now();
-    let (docs, truth_families) = corpus(n);
+    let (docs, truth_families) = make(n);
     let gen_secs = t.elapsed().as_secs_f64();
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).expect("create corpus directory");
@@ -140,9 +170,10 @@ fn child_gen(n: usize, dir: &Path) {
     );
 }
 
-/// Child `families DIR`: load the scans and run `families` once; the
-/// process peak is the load plus `families`.
-fn child_families(dir: &Path) {
+/// Child `families DIR` (`reconcile DIR`): load the scans and run
+/// `families` (the whole reconciliation, into JSON thrown away) once; the
+/// process peak is the load plus that.
+fn child_families(dir: &Path, whole: bool) {
     let start_rss = status("VmRSS");
     let loaded = reprint::load([dir]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors.first());
@@ -150,15 +181,23 @@ fn child_families(dir: &Path) {
     let nchars = chars(&docs);
     let loaded_rss = status("VmRSS");
     let (t, cpu) = (Instant::now(), cpu_secs());
-    let families = Reconciler::new().families(&docs).unwrap();
+    let mut families = None;
+    if whole {
+        Reconciler::new()
+            .reconcile_to_json(&docs, std::io::sink())
+            .unwrap();
+    } else {
+        families = Some(Reconciler::new().families(&docs).unwrap().len());
+    }
     let secs = t.elapsed().as_secs_f64();
     let cpu = cpu_secs() - cpu;
+    let hwm = status("VmHWM");
+    // After the reconciliation, untimed: the grouping it used.
+    let families = families.unwrap_or_else(|| Reconciler::new().families(&docs).unwrap().len());
     println!(
-        "docs={} chars={nchars} families={} secs={secs:.3} cpu={cpu:.2} \
-         start_rss={start_rss} loaded_rss={loaded_rss} hwm={}",
+        "docs={} chars={nchars} families={families} secs={secs:.3} cpu={cpu:.2} \
+         start_rss={start_rss} loaded_rss={loaded_rss} hwm={hwm}",
         docs.len(),
-        families.len(),
-        status("VmHWM")
     );
 }
 
@@ -265,6 +304,51 @@ fn one_shot(max: usize) {
     }
 }
 
+/// Part 3: one article reprinted more and more times, reconciled whole.
+fn family_sizes(max: usize) {
+    println!(
+        "\nscale/family: one article of ~2,000 characters reprinted N times, reconciled whole:"
+    );
+    println!(
+        "{:>6} {:>10} {:>8} {:>8} {:>9} {:>7} {:>8} {:>9} {:>8}",
+        "scans", "chars", "families", "time s", "ms/scan", "growth", "cpu s", "peak RSS", "B/char"
+    );
+    let get = |kv: &[(String, f64)], k: &str| {
+        kv.iter()
+            .find(|(key, _)| key == k)
+            .map_or(f64::NAN, |p| p.1)
+    };
+    let mut first: Option<f64> = None;
+    for &n in FAMILY_SIZES.iter().filter(|&&n| n <= max) {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("family-{n}"));
+        let dir_arg = dir.to_str().expect("UTF-8 path");
+        if run_child(&["gen-family", &n.to_string(), dir_arg]).is_none() {
+            return;
+        }
+        let Some(r) = run_child(&["reconcile", dir_arg]) else {
+            return;
+        };
+        let (docs, nchars, secs) = (get(&r, "docs"), get(&r, "chars"), get(&r, "secs"));
+        let per_scan = secs / docs;
+        // Time per scan against the smallest family's.
+        let growth = first.map_or(String::from("-"), |f| format!("{:.2}×", per_scan / f));
+        println!(
+            "{:>6} {:>10} {:>8} {:>8.2} {:>9.2} {:>7} {:>8.1} {:>8.0}M {:>8.1}",
+            docs,
+            nchars,
+            get(&r, "families"),
+            secs,
+            per_scan * 1000.0,
+            growth,
+            get(&r, "cpu"),
+            get(&r, "hwm") / (1u64 << 20) as f64,
+            (get(&r, "hwm") - get(&r, "start_rss")) / nchars,
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        first.get_or_insert(per_scan);
+    }
+}
+
 /// The folder named by `REPRINT_BENCH_DIR`, if any.
 fn bench_dir() -> Option<PathBuf> {
     std::env::var_os("REPRINT_BENCH_DIR").map(PathBuf::from)
@@ -274,8 +358,14 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some(CHILD) {
         match args[2].as_str() {
-            "gen" => child_gen(args[3].parse().expect("size"), Path::new(&args[4])),
-            _ => child_families(Path::new(&args[3])),
+            "gen" => child_gen(corpus, args[3].parse().expect("size"), Path::new(&args[4])),
+            "gen-family" => child_gen(
+                family_corpus,
+                args[3].parse().expect("size"),
+                Path::new(&args[4]),
+            ),
+            "reconcile" => child_families(Path::new(&args[3]), true),
+            _ => child_families(Path::new(&args[3]), false),
         }
         return;
     }
@@ -288,5 +378,12 @@ fn main() {
         .unwrap_or(100_000);
     if args.iter().any(|a| a == "--bench") && (max > 0 || bench_dir().is_some()) {
         one_shot(max);
+    }
+    let family_max = std::env::var("REPRINT_FAMILY_MAX")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6_400);
+    if args.iter().any(|a| a == "--bench") && family_max > 0 {
+        family_sizes(family_max);
     }
 }

@@ -76,12 +76,41 @@ pub(crate) struct Collation {
 pub(crate) struct Params {
     /// A witness stepping over at most this many columns votes them absent.
     pub max_absent: usize,
+    /// In a family of at most this many witnesses and one, each is compared
+    /// with every other for the backbone's agreement; in a larger one, only
+    /// with those it was aligned with (each a handful, see
+    /// [`crate::Config::max_neighbours`]), so the comparison grows with the
+    /// family, not with its square. The pairs aligned are a document's
+    /// closest reprints: enough to tell a witness that moves a section from
+    /// the many that do not.
+    pub max_partners: usize,
 }
 
 impl Default for Params {
     fn default() -> Params {
-        Params { max_absent: 6 }
+        Params {
+            max_absent: 6,
+            max_partners: 16,
+        }
     }
+}
+
+/// The pairs of witnesses compared for agreement (see
+/// [`Params::max_partners`]), `(w, v)` with `w < v`, sorted.
+fn agreement_partners(nw: usize, pairs: &[Pair<'_>], max_partners: usize) -> Vec<(usize, usize)> {
+    if nw <= max_partners + 1 {
+        return (0..nw)
+            .flat_map(|w| (w + 1..nw).map(move |v| (w, v)))
+            .collect();
+    }
+    let mut out: Vec<(usize, usize)> = pairs
+        .iter()
+        .filter(|pr| pr.a != pr.b)
+        .map(|pr| (pr.a.min(pr.b), pr.a.max(pr.b)))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Collate one family, given what its alignments revealed.
@@ -176,7 +205,10 @@ pub(crate) fn collate(
             (*w == r.witness).then(|| (r.witness, r.range.start, of.clone()))
         })
         .collect();
-    let order = order_columns(&columns, &effective, &para_end, &heading, &copies);
+    let partners = agreement_partners(nw, pairs, p.max_partners);
+    let order = order_columns(
+        &columns, &effective, &para_end, &heading, &copies, &partners,
+    );
     let columns = with_coverage(columns, order, &effective, &para_end, p.max_absent);
     Collation {
         columns,
@@ -199,13 +231,7 @@ fn build_columns(
         offset[w + 1] = offset[w] + witnesses[w].folded.n();
     }
     let total = offset[nw];
-    let words = nw.div_ceil(64);
-    let mut masks = vec![0u64; total * words];
-    for w in 0..nw {
-        for x in offset[w]..offset[w + 1] {
-            masks[x * words + w / 64] |= 1 << (w % 64);
-        }
-    }
+    let mut readers = Readers::new(&offset);
     let mut uf = UnionFind::new(total);
     // Best blocks first, so a repeat never displaces the main alignment.
     let mut cross: Vec<(u32, usize, usize, &Alignment)> = pairs
@@ -258,15 +284,12 @@ fn build_columns(
             if rx == ry {
                 continue;
             }
-            let clash = (0..words).any(|k| masks[rx * words + k] & masks[ry * words + k] != 0);
-            if clash {
+            if readers.clash(rx, ry) {
                 continue;
             }
             let r = uf.union(rx as u32, ry as u32) as usize;
             let other = if r == rx { ry } else { rx };
-            for k in 0..words {
-                masks[r * words + k] |= masks[other * words + k];
-            }
+            readers.merge(r, other);
         }
     }
     let mut column_of = vec![u32::MAX; total];
@@ -277,13 +300,112 @@ fn build_columns(
             if column_of[r] == u32::MAX {
                 column_of[r] = columns.len() as u32;
                 // One character per witness in the set: its size is known.
-                let size: u32 = (0..words).map(|k| masks[r * words + k].count_ones()).sum();
-                columns.push(Vec::with_capacity(size as usize));
+                columns.push(Vec::with_capacity(readers.len(r)));
             }
             columns[column_of[r] as usize].push((w, i as u32));
         }
     }
     columns
+}
+
+/// The witnesses reading each set of characters merged so far (indexed by
+/// the set's representative), so that no column takes two characters of
+/// one witness. Up to 64 witnesses, one bit each in a word per character;
+/// in a larger family a bit set per character would grow with the square of
+/// the family, so a merged set keeps its witnesses in a hash set instead
+/// (the smaller merged into the larger: each witness moves a logarithmic
+/// number of times), and a single character's witness is its own.
+struct Readers {
+    /// Per character, the witnesses as bits (families of up to 64).
+    bits: Vec<u64>,
+    /// Per character, the witness reading it (larger families).
+    witness: Vec<u32>,
+    /// Per character, its merged set in `sets` (`u32::MAX`: itself alone).
+    set_of: Vec<u32>,
+    sets: Vec<rustc_hash::FxHashSet<u32>>,
+}
+
+impl Readers {
+    fn new(offset: &[usize]) -> Readers {
+        let nw = offset.len() - 1;
+        let total = offset[nw];
+        let mut r = Readers {
+            bits: Vec::new(),
+            witness: Vec::new(),
+            set_of: Vec::new(),
+            sets: Vec::new(),
+        };
+        if nw <= 64 {
+            r.bits = vec![0; total];
+            for w in 0..nw {
+                r.bits[offset[w]..offset[w + 1]].fill(1 << w);
+            }
+        } else {
+            r.witness = vec![0; total];
+            for w in 0..nw {
+                r.witness[offset[w]..offset[w + 1]].fill(w as u32);
+            }
+            r.set_of = vec![u32::MAX; total];
+        }
+        r
+    }
+
+    fn len(&self, x: usize) -> usize {
+        if !self.bits.is_empty() {
+            return self.bits[x].count_ones() as usize;
+        }
+        match self.set_of[x] {
+            u32::MAX => 1,
+            s => self.sets[s as usize].len(),
+        }
+    }
+
+    /// Some witness reads a character of both sets.
+    fn clash(&self, x: usize, y: usize) -> bool {
+        if !self.bits.is_empty() {
+            return self.bits[x] & self.bits[y] != 0;
+        }
+        match (self.set_of[x], self.set_of[y]) {
+            (u32::MAX, u32::MAX) => self.witness[x] == self.witness[y],
+            (u32::MAX, s) => self.sets[s as usize].contains(&self.witness[x]),
+            (s, u32::MAX) => self.sets[s as usize].contains(&self.witness[y]),
+            (s, t) => {
+                let (a, b) = (&self.sets[s as usize], &self.sets[t as usize]);
+                let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+                small.iter().any(|w| large.contains(w))
+            }
+        }
+    }
+
+    /// Set `other`'s witnesses into `r`'s (now the representative of both).
+    fn merge(&mut self, r: usize, other: usize) {
+        if !self.bits.is_empty() {
+            self.bits[r] |= self.bits[other];
+            return;
+        }
+        let take = |me: &mut Readers, x: usize| match me.set_of[x] {
+            u32::MAX => rustc_hash::FxHashSet::from_iter([me.witness[x]]),
+            s => std::mem::take(&mut me.sets[s as usize]),
+        };
+        let (mut a, b) = (take(self, r), take(self, other));
+        if a.len() < b.len() {
+            let small = std::mem::replace(&mut a, b);
+            a.extend(small);
+        } else {
+            a.extend(b);
+        }
+        // Reuse a freed slot of either; the other stays empty.
+        let slot = match (self.set_of[r], self.set_of[other]) {
+            (u32::MAX, u32::MAX) => {
+                self.sets.push(Default::default());
+                (self.sets.len() - 1) as u32
+            }
+            (u32::MAX, s) | (s, _) => s,
+        };
+        self.sets[slot as usize] = a;
+        self.set_of[r] = slot;
+        self.set_of[other] = u32::MAX;
+    }
 }
 
 /// For each witness, the kept character that each character of a removed
@@ -452,13 +574,15 @@ fn column_pairs(
 ///
 /// `para_end[w][i]` says that witness `w`'s character `i` ends a paragraph;
 /// `copies` lists where a witness prints a passage again (the witness, the
-/// position of the copy left out, the passage kept).
+/// position of the copy left out, the passage kept); `partners` are the
+/// pairs of witnesses `(w, v)`, `w < v`, compared for agreement.
 fn order_columns(
     columns: &[Vec<(usize, u32)>],
     effective: &[Vec<bool>],
     para_end: &[Vec<bool>],
     heading: &[bool],
     copies: &[(usize, u32, Range<u32>)],
+    partners: &[(usize, usize)],
 ) -> Vec<usize> {
     const NONE: usize = usize::MAX;
     let nc = columns.len();
@@ -491,10 +615,7 @@ fn order_columns(
         }
     }
     // The measure is symmetric: each pair once, the pairs in parallel.
-    let pairs: Vec<(usize, usize)> = (0..nw)
-        .flat_map(|w| (w + 1..nw).map(move |v| (w, v)))
-        .collect();
-    let shared_order: Vec<usize> = pairs
+    let shared_order: Vec<usize> = partners
         .par_iter()
         .map(|&(w, v)| {
             let seq: Vec<u32> = paths[w]
@@ -505,11 +626,22 @@ fn order_columns(
             longest_increasing(&seq)
         })
         .collect();
-    let mut agreement = vec![0usize; nw];
-    for (&(w, v), &n) in pairs.iter().zip(&shared_order) {
-        agreement[w] += n;
-        agreement[v] += n;
+    // Summed, then per partner: witnesses compared with fewer others are
+    // not outranked for that (with every pair compared, the order is the
+    // sums').
+    let mut agreement = vec![0u64; nw];
+    let mut compared = vec![0u64; nw];
+    for (&(w, v), &n) in partners.iter().zip(&shared_order) {
+        for x in [w, v] {
+            agreement[x] += n as u64;
+            compared[x] += 1;
+        }
     }
+    let agreement: Vec<u64> = agreement
+        .iter()
+        .zip(&compared)
+        .map(|(&a, &c)| a * 1_000_000 / c.max(1))
+        .collect();
     let mut witnesses: Vec<usize> = (0..nw).collect();
     witnesses.sort_by_key(|&w| {
         (
@@ -1056,4 +1188,48 @@ fn with_coverage(
         col.sort_by_key(|&(w, _)| w);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readers_match_a_set_per_column() {
+        use rand::{Rng, SeedableRng};
+        use std::collections::BTreeSet;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        // Both ways of keeping a column's witnesses: bits (up to 64) and sets.
+        for nw in [5, 70] {
+            let mut offset = vec![0];
+            for _ in 0..nw {
+                offset.push(offset.last().unwrap() + rng.random_range(1..6));
+            }
+            let total = offset[nw];
+            let witness_of = |x: usize| offset.partition_point(|&o| o <= x) - 1;
+            let mut readers = Readers::new(&offset);
+            let mut sets: Vec<BTreeSet<usize>> = (0..total)
+                .map(|x| BTreeSet::from([witness_of(x)]))
+                .collect();
+            let mut uf = UnionFind::new(total);
+            for _ in 0..4 * total {
+                let (x, y) = (rng.random_range(0..total), rng.random_range(0..total));
+                let (rx, ry) = (uf.find(x as u32) as usize, uf.find(y as u32) as usize);
+                if rx == ry {
+                    continue;
+                }
+                let clash = !sets[rx].is_disjoint(&sets[ry]);
+                assert_eq!(readers.clash(rx, ry), clash, "{nw} witnesses");
+                if clash {
+                    continue;
+                }
+                let r = uf.union(rx as u32, ry as u32) as usize;
+                let other = if r == rx { ry } else { rx };
+                readers.merge(r, other);
+                let moved = std::mem::take(&mut sets[other]);
+                sets[r].extend(moved);
+                assert_eq!(readers.len(r), sets[r].len());
+            }
+        }
+    }
 }

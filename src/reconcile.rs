@@ -45,6 +45,7 @@ pub struct Config {
     link_min_chars: u32,
     bridge_ratio: f64,
     bridge_chars: u32,
+    max_neighbours: usize,
     punctuation: PunctuationStyle,
 }
 
@@ -56,6 +57,7 @@ impl Default for Config {
             link_min_chars: 8,
             bridge_ratio: 0.5,
             bridge_chars: 300,
+            max_neighbours: 12,
             punctuation: PunctuationStyle::Majority,
         }
     }
@@ -101,6 +103,22 @@ impl Config {
     /// unrelated texts.
     pub fn bridge_chars(&mut self, chars: usize) -> &mut Config {
         self.bridge_chars = u32::try_from(chars).unwrap_or(u32::MAX);
+        self
+    }
+
+    /// How many of its strongest candidates (by shared anchors) a document
+    /// in a crowd keeps for alignment (default 12; 0 keeps every candidate
+    /// pair). A document is in a crowd when more than this many candidates
+    /// share at least half its anchors, as the reprints of a much-reprinted
+    /// text do; a pair is aligned if either document keeps it. A text
+    /// reprinted `n` times then costs about `12 n` alignments instead of
+    /// `n² / 2`: a document's closest reprints are enough to tie it into
+    /// its family and to place its characters. Documents outside a crowd
+    /// (every document of a family of at most 13) keep all their
+    /// candidates, so smaller families are reconciled as before. Raise it
+    /// if reprints of a much-reprinted text come out as several families.
+    pub fn max_neighbours(&mut self, k: usize) -> &mut Config {
+        self.max_neighbours = k;
         self
     }
 
@@ -476,7 +494,7 @@ impl Reconciler {
     fn align(&self, texts: &[&[char]], k: usize) -> Vec<PairBlocks> {
         let n = texts.len();
         let params = align::Params::for_k(k);
-        let (pairs, selfs) = index::candidates(texts, k, k + 2, 16, 1);
+        let (pairs, selfs) = index::candidates(texts, k, k + 2, 16, 1, self.config.max_neighbours);
         self.report("index", n, n);
         let jobs: Vec<(u32, u32)> = pairs
             .iter()
