@@ -1062,6 +1062,15 @@ fn with_coverage(
         })
         .collect();
     drop(at_char);
+    // Columns few witnesses read (under a tenth): in a large family, each
+    // scan's own misreadings add columns between any two characters of the
+    // text, and stepping over them is no longer passage. Prefix counts of
+    // the others, so a step's width is the text it steps over.
+    let mut heavy_before = vec![0usize; out.len() + 1];
+    for (c, cells) in out.iter().enumerate() {
+        heavy_before[c + 1] = heavy_before[c] + usize::from(cells.len() * 10 >= nw);
+    }
+    let span = |a: usize, b: usize| heavy_before[b] - heavy_before[a];
     // Columns where one of their readers ends a paragraph.
     let col_ends: Vec<bool> = out
         .iter()
@@ -1086,7 +1095,8 @@ fn with_coverage(
             });
             // A few columns before it (a doubled first character) it reads
             // as absent, as it would between two of its own columns.
-            if first - opening <= max_absent || first - opening <= MAX_REWORDING && other_start {
+            if span(opening, first) <= max_absent || first - opening <= MAX_REWORDING && other_start
+            {
                 for col in &mut out[opening..first] {
                     col.push((w, Cell::Absent));
                 }
@@ -1104,7 +1114,7 @@ fn with_coverage(
                             .any(|&(y, c)| y == x && matches!(c, Cell::Char(_)))
                 });
                 let width = closing - last - 1;
-                if width <= max_absent || width <= MAX_REWORDING && other_end {
+                if span(last + 1, closing) <= max_absent || width <= MAX_REWORDING && other_end {
                     for col in &mut out[last + 1..closing] {
                         col.push((w, Cell::Absent));
                     }
@@ -1131,7 +1141,7 @@ fn with_coverage(
             // as this witness does) is a rewording: the two readings compete
             // whole. Only a long passage read by witnesses that agree on its
             // edges is an editorial addition, which absence does not outvote.
-            let width = to - from - 1;
+            let width = span(from + 1, to);
             let reads = |c: usize, x: usize| {
                 out[c]
                     .iter()
@@ -1193,6 +1203,38 @@ fn with_coverage(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// In a family of 40, eleven scans each read one stray character
+    /// between the same two characters of the text, each in a column of its
+    /// own: the others step over eleven columns there, which is no passage
+    /// of text, and vote each stray absent.
+    #[test]
+    fn stray_columns_of_a_large_family_are_voted_absent() {
+        let nw = 40;
+        // Column 0 and column 12: the text, read by every witness at 0 and
+        // 1 (witnesses 1..=11 read their stray at 1 and the text's next
+        // character at 2).
+        let mut columns: Vec<Vec<(usize, u32)>> = vec![Vec::new(); 13];
+        for w in 0..nw {
+            columns[0].push((w, 0));
+            let next = if (1..=11).contains(&w) {
+                columns[w].push((w, 1));
+                2
+            } else {
+                1
+            };
+            columns[12].push((w, next));
+        }
+        let effective: Vec<Vec<bool>> = (0..nw)
+            .map(|w| vec![true; if (1..=11).contains(&w) { 3 } else { 2 }])
+            .collect();
+        let para_end: Vec<Vec<bool>> = effective.iter().map(|e| vec![false; e.len()]).collect();
+        let out = with_coverage(columns, (0..13).collect(), &effective, &para_end, 6);
+        for col in &out[1..12] {
+            let absent = col.iter().filter(|(_, c)| *c == Cell::Absent).count();
+            assert_eq!(absent, nw - 1, "{col:?}");
+        }
+    }
 
     #[test]
     fn readers_match_a_set_per_column() {
