@@ -8,6 +8,18 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
 
+/// Width-variant punctuation that NFKC folds together: (halfwidth, fullwidth). Decide
+/// restyles printed punctuation by it and the simulator misreads by it.
+pub(crate) const WIDTH_PAIRS: [(char, char); 7] = [
+    (',', '，'),
+    (':', '：'),
+    (';', '；'),
+    ('!', '！'),
+    ('?', '？'),
+    ('(', '（'),
+    (')', '）'),
+];
+
 /// The folded view of one text, with its map back to the text.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Folded {

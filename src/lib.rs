@@ -36,19 +36,19 @@ mod family;
 mod fold;
 mod index;
 mod layout;
+mod output;
 mod reconcile;
 mod render;
 mod segment;
 pub mod simulate;
 
-pub use decide::Rule;
 pub use document::{Document, Encoding, Loaded, load};
 pub use error::{Error, ErrorKind, Result};
-pub use reconcile::{Config, Progress, Reconciler};
-pub use render::{
+pub use output::{
     DocumentInfo, Family, Overlap, PunctuationStyle, Reading, Reconciliation, Removed, RemovedKind,
-    Span, Support, Variant, WitnessWeight,
+    Rule, Span, Support, Variant, WitnessWeight,
 };
+pub use reconcile::{Config, Progress, Reconciler};
 pub use segment::DebrisKind;
 
 // The README's Rust example is compiled and run as a doctest.

@@ -14,9 +14,8 @@ use crate::family::{self, PairBlocks};
 use crate::fold::{self, Folded};
 use crate::index;
 use crate::layout::{self, Pair, Witness};
-use crate::render::{
-    self, DocumentInfo, Family, Overlap, PunctuationStyle, Reconciliation, RenderWitness,
-};
+use crate::output::{DocumentInfo, Family, Overlap, PunctuationStyle, Reconciliation, Support};
+use crate::render;
 use crate::segment::{self, Block, DebrisKind};
 
 /// Settings of a reconciliation.
@@ -450,14 +449,14 @@ impl Reconciler {
             let collation = collate::collate(&witnesses, &family_pairs, &layout, &collate_params);
             let chars: Vec<&[char]> = members.iter().map(|&d| texts[d as usize]).collect();
             let decision = decide::decide(&collation, &chars, &model, &decide_params);
-            let rw: Vec<RenderWitness<'_>> = members
+            let rw: Vec<decide::Witness<'_>> = members
                 .iter()
-                .map(|&d| RenderWitness {
+                .map(|&d| decide::Witness {
                     doc: docs[d as usize],
                     folded: &folded[d as usize],
                 })
                 .collect();
-            let fam = render::family(id, &rw, &collation, &decision, self.config.punctuation);
+            let fam = decide::family(id, &rw, &collation, &decision, self.config.punctuation);
             let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             self.report("collate", d, nf);
             fam
@@ -596,7 +595,7 @@ fn overlaps_by_family(
     let support = |d: u32, r: &std::ops::Range<u32>| {
         let f = &folded[d as usize];
         let doc = docs[d as usize];
-        render::Support {
+        Support {
             document: doc.id().to_owned(),
             start: doc.file_offset(f.own(r.start as usize)) as usize,
             end: doc.file_offset(f.own(r.end as usize)) as usize,

@@ -9,59 +9,17 @@
 //! cover the site, a character trigram model of the corpus decides, then the
 //! confusable-character tables, then the weights.
 
+mod canonical;
 mod model;
 
 use std::ops::Range;
 
-use serde::Serialize;
-
+pub(crate) use canonical::{Witness, family};
 use model::Confusables;
 pub(crate) use model::{CharModel, Counts};
 
 use crate::collate::{Cell, Collation};
-
-/// The rule that decided a variant site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum Rule {
-    /// Most witnesses read it, and their weights agree.
-    Majority,
-    /// The witnesses' weights (learned reliability) outvote a plain count, or
-    /// break a tie the language model and confusable tables could not.
-    Weighted,
-    /// A character n-gram model of the corpus preferred it (a tie, or only two witnesses).
-    LanguageModel,
-    /// The readings differ by characters recognisers confuse; the commoner character won.
-    Confusable,
-    /// The readings differ by a character printed twice or dropped, the
-    /// usual recognition errors: the reading that undoes the error won.
-    OcrError,
-    /// Only one witness reads the whole site (the others read part of it, or
-    /// nothing, and do not vote).
-    SoleWitness,
-    /// Content present in some witnesses and passed over by others (abridgement,
-    /// an added clause): kept once.
-    Editorial,
-    /// Nothing separated the readings; the reading of the first document (by id) was kept.
-    Tie,
-}
-
-impl Rule {
-    /// The name used in the JSON output.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Rule::Majority => "majority",
-            Rule::Weighted => "weighted",
-            Rule::LanguageModel => "language-model",
-            Rule::Confusable => "confusable",
-            Rule::OcrError => "ocr-error",
-            Rule::SoleWitness => "sole-witness",
-            Rule::Editorial => "editorial",
-            Rule::Tie => "tie",
-        }
-    }
-}
+pub(crate) use crate::output::Rule;
 
 /// One reading of a site.
 #[derive(Debug, Clone, PartialEq)]

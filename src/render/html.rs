@@ -15,9 +15,10 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use super::{DocumentInfo, Family, Reading, Reconciliation, RemovedKind, Support, Variant};
-use crate::decide::Rule;
 use crate::document::{Document, Encoding};
+use crate::output::{
+    DocumentInfo, Family, Reading, Reconciliation, RemovedKind, Rule, Support, Variant,
+};
 
 impl Reconciliation {
     /// A self-contained HTML report (one page, no network access): each
@@ -1088,7 +1089,7 @@ const SCRIPT: &str = r##"(function () {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{Removed, WitnessWeight};
+    use crate::output::{Removed, WitnessWeight};
 
     fn variant(start: usize, end: usize, text: &str, rule: Rule) -> Variant {
         Variant {

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{DocumentInfo, Family, Reconciliation};
+use crate::output::{DocumentInfo, Family, Reconciliation};
 
 /// The schema name written into every JSON output.
 pub(crate) const SCHEMA: &str = "reprint/1";

@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::html::{Placed, chosen_reading, escape, escape_into, is_chinese, place};
-use super::{Family, Reconciliation, Variant};
+use crate::output::{Family, Reconciliation, Variant};
 
 const TEI_NS: &str = "http://www.tei-c.org/ns/1.0";
 

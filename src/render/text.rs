@@ -1,6 +1,6 @@
 //! Plain text: each family's canonical text under a one-line header.
 
-use super::{Family, Reconciliation};
+use crate::output::{Family, Reconciliation};
 
 /// The header line of a family: its number and its documents.
 pub(crate) fn header(f: &Family) -> String {

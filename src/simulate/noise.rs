@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 use super::Dice;
 use super::sources::is_han;
 use super::truth::Script;
+use crate::fold::WIDTH_PAIRS;
 
 /// Chinese confusion sets by character: (OCR/ASR table, shape table).
 type Confusions = FxHashMap<char, (Vec<char>, Vec<char>)>;
@@ -81,17 +82,6 @@ pub(super) const LATIN_CONFUSIONS: &[(&str, &str)] = &[
     ("B", "8"),
     ("8", "B"),
     ("g", "q"),
-];
-
-/// Width-variant punctuation that NFKC folds together: (halfwidth, fullwidth).
-pub(super) const WIDTH_PAIRS: [(char, char); 7] = [
-    (',', '，'),
-    (':', '：'),
-    (';', '；'),
-    ('!', '！'),
-    ('?', '？'),
-    ('(', '（'),
-    (')', '）'),
 ];
 
 pub(super) fn other_width(c: char) -> Option<char> {
